@@ -1,0 +1,516 @@
+import { EventEmitter } from "eventemitter3";
+import { ConfigError, FaultlineError, InternalInvariantError, StorageCorruptionError } from "../errors.js";
+import { History } from "../history/history.js";
+import type { Invariant } from "../invariants/invariant.js";
+import { MetricsRegistry } from "../metrics/registry.js";
+import type { NetworkConfig } from "../network/config.js";
+import { Network } from "../network/network.js";
+import type { BehaviorFactory, LogLevel, NodeBehavior, NodeId } from "../node/behavior.js";
+import { NodeRuntime, type EffectSink } from "../node/runtime.js";
+import { RandomStream, validateSeed, type Seed } from "../random/stream.js";
+import { SimulatedStorage } from "../storage/durable-storage.js";
+import type { TraceEvent } from "../trace/events.js";
+import { Trace, type TraceOptions } from "../trace/trace.js";
+import { msToUs } from "../time.js";
+import type { Fault, FaultSchedule } from "../faults/fault.js";
+import { validateSchedule, validateFault } from "../faults/validate.js";
+import { applyFault } from "../faults/apply.js";
+import { EventQueue } from "./event-queue.js";
+import type { OutcomeKind, RunOutcome } from "./outcome.js";
+import type { SimulationView } from "./view.js";
+
+/** Options of a {@link Simulation}. */
+export interface SimulationConfig {
+  /** Root seed: every random stream of the run derives from it. */
+  seed: Seed;
+  /** Network model. @defaultValue uniform 1..5 ms latency, no loss */
+  network?: NetworkConfig;
+  /** Trace retention and hashing. @defaultValue ring of 256 events */
+  trace?: TraceOptions;
+  /** Bound on queued events; a run that exceeds it ends with a budget outcome. @defaultValue 5,000,000 */
+  maxPendingEvents?: number;
+  /** Deep-freeze every sent message, so a handler that mutates a message (aliasing bug) throws. @defaultValue false */
+  freezeMessages?: boolean;
+  /** Events of the trace tail carried by an outcome. @defaultValue 50 */
+  traceTailLength?: number;
+}
+
+/** Options of {@link Simulation.run}. */
+export interface RunOptions {
+  /** Run until this virtual time (absolute, ms). @defaultValue no time limit (until idle) */
+  untilMs?: number;
+  /** The most steps this call may run before it returns a budget outcome. @defaultValue 10,000,000 */
+  maxSteps?: number;
+  /** Stop early, with an ok outcome, once this returns true (checked after each step). */
+  until?: (view: SimulationView) => boolean;
+}
+
+/** Events a {@link Simulation} emits (eventemitter3). */
+export interface SimulationEvents {
+  step: (step: number, timeUs: number) => void;
+  trace: (event: TraceEvent) => void;
+  deliver: (event: TraceEvent) => void;
+  drop: (event: TraceEvent) => void;
+  crash: (event: TraceEvent) => void;
+  restart: (event: TraceEvent) => void;
+  log: (event: TraceEvent) => void;
+  fault: (event: TraceEvent) => void;
+  violation: (outcome: RunOutcome) => void;
+  outcome: (outcome: RunOutcome) => void;
+}
+
+const enum EvType { Start, Deliver, Timer, Fault, Call }
+const PRIORITY_FAULT = 0;
+const PRIORITY_NORMAL = 1;
+
+interface SimEvent {
+  timeUs: number;
+  priority: number;
+  seq: number;
+  type: EvType;
+  node: NodeRuntime | undefined;
+  from: NodeRuntime | undefined;
+  payload: unknown;
+  msgId: number;
+  name: string;
+}
+
+/** Default bound on steps per run() call. */
+export const DEFAULT_MAX_STEPS = 10_000_000;
+
+/**
+ * A deterministic discrete-event simulation of a cluster. One seeded, virtual-clock scheduler runs every
+ * node, client, message and fault in one thread. `step()` runs exactly one event; `run()` is bounded.
+ * After every step the invariants run; the first violation stops the simulation.
+ */
+export class Simulation extends EventEmitter<SimulationEvents> implements SimulationView, EffectSink {
+  readonly seed: Seed;
+  readonly trace: Trace;
+  readonly metrics = new MetricsRegistry();
+  readonly history = new History();
+  readonly network: Network;
+  readonly nodeIds: NodeId[] = [];
+  readonly clientIds: NodeId[] = [];
+  stepCount = 0;
+  nowUs = 0;
+  stepEvents: TraceEvent[] = [];
+  /** Set once the simulation has stopped (violation, crash); further steps do nothing. */
+  stopped: RunOutcome | undefined;
+
+  private readonly queue = new EventQueue<SimEvent>();
+  private readonly byId = new Map<NodeId, NodeRuntime>();
+  private readonly invariants: Invariant<any>[] = [];
+  private readonly maxPendingEvents: number;
+  private readonly freezeMessages: boolean;
+  private readonly traceTailLength: number;
+  private nextMsgId = 0;
+  private listening = false;
+  private started = false;
+
+  constructor(config: SimulationConfig) {
+    super();
+    if (config === null || typeof config !== "object") throw new ConfigError("config", "must be an object", config);
+    this.seed = validateSeed(config.seed);
+    this.trace = new Trace(config.trace);
+    this.network = new Network(config.network, this.stream("network"));
+    this.maxPendingEvents = positiveInt(config.maxPendingEvents ?? 5_000_000, "maxPendingEvents");
+    this.traceTailLength = positiveInt(config.traceTailLength ?? 50, "traceTailLength", 0);
+    this.freezeMessages = config.freezeMessages ?? false;
+    this.history.clock = () => this.nowUs;
+  }
+
+  /** The named random stream `name` of this run (independent of every other name). */
+  stream(name: string): RandomStream {
+    return new RandomStream(this.seed, name);
+  }
+
+  // ---------------------------------------------------------------- set-up
+
+  /** Adds a cluster node; it boots (onStart) at the current virtual time. */
+  addNode<Msg>(id: NodeId, factory: BehaviorFactory<Msg>): this {
+    this.register(id, factory, false);
+    return this;
+  }
+
+  /** Adds several cluster nodes sharing one behaviour factory. */
+  addNodes<Msg>(ids: readonly NodeId[], factory: BehaviorFactory<Msg>): this {
+    for (const id of ids) this.addNode(id, factory);
+    return this;
+  }
+
+  /** Adds a client process: on the same network (faults reach it), not a cluster member, never a fault target by default. */
+  addClient<Msg>(id: NodeId, factory: BehaviorFactory<Msg>): this {
+    this.register(id, factory, true);
+    return this;
+  }
+
+  /** Adds an invariant, checked after every step. */
+  addInvariant(invariant: Invariant<any>): this {
+    if (invariant === null || typeof invariant !== "object" || typeof invariant.check !== "function" || typeof invariant.name !== "string") {
+      throw new ConfigError("invariant", "must be an object { name: string, check(view) }", invariant);
+    }
+    this.invariants.push(invariant);
+    return this;
+  }
+
+  /** Validates a fault schedule and enqueues its faults at their times (relative to time 0). */
+  schedule(schedule: FaultSchedule): this {
+    const sorted = validateSchedule(schedule, this.allIds());
+    for (const { atMs, fault } of sorted) this.push(EvType.Fault, Math.max(this.nowUs, msToUs(atMs)), PRIORITY_FAULT, undefined, undefined, fault);
+    return this;
+  }
+
+  /** Applies one fault now (outside the schedule), recording it in the trace. */
+  inject(fault: Fault): void {
+    validateFault(fault, new Set(this.allIds()), "fault");
+    this.guard(() => applyFault(this, fault));
+  }
+
+  /** Runs `fn` as a step at absolute virtual time `atMs` (for scenario hooks and tests). */
+  at(atMs: number, fn: (sim: Simulation) => void): this {
+    const timeUs = msToUs(atMs);
+    if (!(timeUs >= this.nowUs)) throw new ConfigError("at.atMs", "must not be in the past", atMs);
+    this.push(EvType.Call, timeUs, PRIORITY_NORMAL, undefined, undefined, fn);
+    return this;
+  }
+
+  // ---------------------------------------------------------------- running
+
+  /** Runs exactly one event. Returns false when there is nothing to run or the simulation has stopped. */
+  step(): boolean {
+    if (this.stopped !== undefined) return false;
+    const ev = this.nextLiveEvent();
+    if (ev === undefined) return false;
+    this.nowUs = ev.timeUs;
+    this.stepCount++;
+    if (this.stepEvents.length !== 0) this.stepEvents = [];
+    try {
+      this.dispatch(ev);
+    } catch (error) {
+      this.crashed(error);
+    }
+    if (this.stopped === undefined) this.checkInvariants();
+    if (this.listening) this.emit("step", this.stepCount, this.nowUs);
+    return true;
+  }
+
+  /**
+   * Runs until `untilMs`, until the queue is empty, until `until` holds, or until a violation or crash.
+   * Exceeding `maxSteps` (or the pending-event bound) ends it with a budget outcome; it never hangs.
+   */
+  run(options: RunOptions = {}): RunOutcome {
+    const untilUs = options.untilMs === undefined ? Infinity : msToUs(nonNegative(options.untilMs, "run.untilMs"));
+    const maxSteps = positiveInt(options.maxSteps ?? DEFAULT_MAX_STEPS, "run.maxSteps");
+    const until = options.until;
+    let steps = 0;
+    while (this.stopped === undefined) {
+      if (until !== undefined && until(this)) break;
+      const next = this.queue.peek();
+      if (next === undefined || next.timeUs > untilUs) break;
+      if (steps >= maxSteps) return this.outcome("budget", `step budget of ${maxSteps} exhausted at ${this.nowUs / 1000} ms`);
+      if (this.queue.size > this.maxPendingEvents) {
+        return this.outcome("budget", `more than ${this.maxPendingEvents} pending events (runaway message or timer growth)`);
+      }
+      if (this.step()) steps++;
+    }
+    if (this.stopped !== undefined) return this.stopped;
+    if (untilUs !== Infinity && this.nowUs < untilUs && (until === undefined || !until(this))) this.nowUs = untilUs;
+    return this.outcome("ok", "ok", false);
+  }
+
+  /** Builds an outcome; non-ok kinds stop the simulation. */
+  outcome(kind: OutcomeKind, message: string, stop = true, extra: Partial<RunOutcome> = {}): RunOutcome {
+    const outcome: RunOutcome = {
+      kind, seed: this.seed, step: this.stepCount, timeUs: this.nowUs, traceHash: this.trace.hashHex(),
+      message, traceTail: this.trace.tail(this.traceTailLength), ...extra,
+    };
+    if (stop && kind !== "ok") {
+      this.stopped = outcome;
+      if (this.listening) this.emit(kind === "safety" ? "violation" : "outcome", outcome);
+    }
+    return outcome;
+  }
+
+  // ---------------------------------------------------------------- view
+
+  isUp(id: NodeId): boolean {
+    return this.runtime(id).status === "up";
+  }
+
+  isPaused(id: NodeId): boolean {
+    return this.runtime(id).paused;
+  }
+
+  behavior<B extends NodeBehavior<any> = NodeBehavior<any>>(id: NodeId): B | undefined {
+    return this.runtime(id).behavior as B | undefined;
+  }
+
+  storage(id: NodeId): SimulatedStorage {
+    return this.runtime(id).storage;
+  }
+
+  incarnation(id: NodeId): number {
+    return this.runtime(id).incarnation;
+  }
+
+  /** Status of a node: up, crashed, or failed (fail-stopped on corrupt storage). */
+  status(id: NodeId): "up" | "crashed" | "failed" {
+    return this.runtime(id).status;
+  }
+
+  /** Number of queued events (live and stale). */
+  get pendingEvents(): number {
+    return this.queue.size;
+  }
+
+  /** Internal: the runtime of a node or client. */
+  runtime(id: NodeId): NodeRuntime {
+    const rt = this.byId.get(id);
+    if (rt === undefined) throw new ConfigError("node", "must be a node or client id of this simulation", id);
+    return rt;
+  }
+
+  // ---------------------------------------------------------------- effects (EffectSink)
+
+  sendFrom(node: NodeRuntime, to: NodeId, msg: unknown): void {
+    const target = this.byId.get(to);
+    if (target === undefined) throw new ConfigError(`send from ${node.id}`, "the destination must be a node or client id", to);
+    if (this.freezeMessages) deepFreeze(msg);
+    const msgId = ++this.nextMsgId;
+    this.recordMessage({ step: this.stepCount, timeUs: this.nowUs, kind: "message_sent", node: node.id, from: node.id, to, msgId, data: msg }, node, target);
+    const net = this.network;
+    if (!net.route(node.id, to, node.index, target.index)) {
+      this.recordMessage({ step: this.stepCount, timeUs: this.nowUs, kind: "message_dropped", node: node.id, from: node.id, to, msgId, data: net.dropReason }, node, target);
+      return;
+    }
+    this.push(EvType.Deliver, this.nowUs + net.delayUs, PRIORITY_NORMAL, target, node, msg, msgId);
+    if (net.copies === 2) {
+      this.record({ step: this.stepCount, timeUs: this.nowUs, kind: "message_duplicated", node: node.id, from: node.id, to, msgId });
+      this.push(EvType.Deliver, this.nowUs + net.duplicateDelayUs, PRIORITY_NORMAL, target, node, msg, msgId);
+    }
+  }
+
+  armTimer(node: NodeRuntime, name: string, delayUs: number): void {
+    const ev = this.push(EvType.Timer, this.nowUs + delayUs, PRIORITY_NORMAL, node, undefined, undefined, node.incarnation, name);
+    node.timers.set(name, ev.seq);
+  }
+
+  logFrom(node: NodeRuntime, level: LogLevel, event: string, context: Record<string, unknown> | undefined): void {
+    this.record({ step: this.stepCount, timeUs: this.nowUs, kind: "log", node: node.id, level, event, data: context });
+  }
+
+  /**
+   * Records a trace event: hash, retention, listeners, and this step's events (collected only when an
+   * invariant is registered: nobody else reads them, and the hot path of a bare simulation skips it).
+   */
+  record(event: TraceEvent): void {
+    this.trace.record(event);
+    if (this.invariants.length !== 0) this.stepEvents.push(event);
+    if (this.listening) this.notify(event);
+  }
+
+  private recordMessage(event: TraceEvent, from: NodeRuntime, to: NodeRuntime): void {
+    this.trace.record(event, from.idCode, to.idCode);
+    if (this.invariants.length !== 0) this.stepEvents.push(event);
+    if (this.listening) this.notify(event);
+  }
+
+  // ---------------------------------------------------------------- internals used by fault application
+
+  /** Boots (or restarts) a node now. */
+  bootNode(rt: NodeRuntime, kind: "node_started" | "node_restarted"): void {
+    rt.boot(this);
+    this.record({ step: this.stepCount, timeUs: this.nowUs, kind, node: rt.id, data: { incarnation: rt.incarnation } });
+    this.invoke(rt, 0, "", undefined, "");
+  }
+
+  /** Re-enqueues a resumed node's frozen events at the current time, in their original order. */
+  thaw(rt: NodeRuntime): void {
+    const frozen = rt.frozen as SimEvent[];
+    rt.frozen = [];
+    for (const ev of frozen) {
+      const again = this.push(ev.type, this.nowUs, ev.priority, ev.node, ev.from, ev.payload, ev.msgId, ev.name);
+      // a frozen timer keeps its place as the node's live timer of that name under its new sequence number
+      if (ev.type === EvType.Timer && rt.timers.get(ev.name) === ev.seq) rt.timers.set(ev.name, again.seq);
+    }
+  }
+
+  /** Every registered id, nodes first. */
+  allIds(): NodeId[] {
+    return [...this.nodeIds, ...this.clientIds];
+  }
+
+  // ---------------------------------------------------------------- private
+
+  private register(id: NodeId, factory: BehaviorFactory<any>, isClient: boolean): void {
+    if (typeof id !== "string" || id.length === 0) throw new ConfigError("node id", "must be a non-empty string", id);
+    if (this.byId.has(id)) throw new ConfigError(`node id ${id}`, "must be unique", id);
+    if (this.started && !isClient) throw new ConfigError(`node ${id}`, "cluster nodes must be added before the first step");
+    if (typeof factory !== "function") throw new ConfigError(`nodes.${id}.behavior`, "must be a factory function (id) => NodeBehavior", factory);
+    if (this.byId.size >= 100_000) throw new ConfigError("nodes", "a simulation holds at most 100,000 processes");
+    // peers: cluster nodes see the other cluster nodes; clients see every cluster node. Both arrays are
+    // shared and grow as nodes are added, so add every node before the first step.
+    const peers = isClient ? this.nodeIds : [];
+    const rt = new NodeRuntime(id, this.byId.size, isClient, factory, peers, this.stream(`${isClient ? "client" : "node"}:${id}`), new SimulatedStorage());
+    if (!isClient) {
+      for (const other of this.byId.values()) if (!other.isClient) (other.peers as NodeId[]).push(id);
+      (rt.peers as NodeId[]).push(...this.nodeIds);
+      this.nodeIds.push(id);
+    } else {
+      this.clientIds.push(id);
+    }
+    rt.idCode = this.trace.idCode(id);
+    this.byId.set(id, rt);
+    this.push(EvType.Start, this.nowUs, PRIORITY_FAULT, rt);
+  }
+
+  private push(type: EvType, timeUs: number, priority: number, node?: NodeRuntime, from?: NodeRuntime, payload?: unknown, msgId = 0, name = ""): SimEvent {
+    const ev: SimEvent = { timeUs, priority, seq: 0, type, node, from, payload, msgId, name };
+    this.queue.push(ev);
+    return ev;
+  }
+
+  /** Pops events until a live one: stale timers (cancelled, re-armed, or of a dead incarnation) are skipped silently. */
+  private nextLiveEvent(): SimEvent | undefined {
+    for (;;) {
+      const ev = this.queue.pop();
+      if (ev === undefined) return undefined;
+      if (ev.type !== EvType.Timer) return ev;
+      const rt = ev.node!;
+      if (rt.incarnation === ev.msgId && rt.timers.get(ev.name) === ev.seq && rt.status === "up") return ev;
+    }
+  }
+
+  private dispatch(ev: SimEvent): void {
+    this.started = true;
+    const rt = ev.node;
+    switch (ev.type) {
+      case EvType.Start:
+        if (rt!.incarnation === 0) this.bootNode(rt!, "node_started");
+        return;
+      case EvType.Deliver:
+        return this.deliver(ev, rt!);
+      case EvType.Timer:
+        if (rt!.paused) return void rt!.frozen.push(ev);
+        rt!.timers.delete(ev.name);
+        this.record({ step: this.stepCount, timeUs: this.nowUs, kind: "timer_fired", node: rt!.id, event: ev.name });
+        return this.invoke(rt!, 2, "", undefined, ev.name);
+      case EvType.Fault:
+        return applyFault(this, ev.payload as Fault);
+      case EvType.Call:
+        return (ev.payload as (sim: Simulation) => void)(this);
+    }
+  }
+
+  private deliver(ev: SimEvent, rt: NodeRuntime): void {
+    const from = ev.from!;
+    if (rt.paused) return void rt.frozen.push(ev); // still in flight: counted as landed when it is delivered
+    this.network.landed(from.index, rt.index);
+    if (rt.status !== "up") return this.dropAtArrival(ev, rt, "node-down");
+    if (this.network.partitions.active && this.network.partitions.blocks(from.id, rt.id)) return this.dropAtArrival(ev, rt, "partitioned");
+    this.recordMessage({ step: this.stepCount, timeUs: this.nowUs, kind: "message_delivered", node: rt.id, from: from.id, to: rt.id, msgId: ev.msgId, data: ev.payload }, from, rt);
+    this.invoke(rt, 1, from.id, ev.payload, "");
+  }
+
+  private dropAtArrival(ev: SimEvent, rt: NodeRuntime, reason: string): void {
+    this.record({ step: this.stepCount, timeUs: this.nowUs, kind: "message_dropped", node: rt.id, from: ev.from!.id, to: rt.id, msgId: ev.msgId, data: reason });
+  }
+
+  /**
+   * Runs a handler. A StorageCorruptionError fail-stops the node (it refuses to run on a damaged disk);
+   * any other exception ends the run with a crash outcome.
+   */
+  private invoke(rt: NodeRuntime, handler: 0 | 1 | 2, from: NodeId, payload: unknown, name: string): void {
+    try {
+      const b = rt.behavior!;
+      if (handler === 0) b.onStart(rt.context!);
+      else if (handler === 1) b.onMessage(rt.context!, from, payload);
+      else b.onTimer(rt.context!, name);
+    } catch (error) {
+      if (!(error instanceof StorageCorruptionError)) throw error;
+      this.failStop(rt, error);
+    }
+  }
+
+  private failStop(rt: NodeRuntime, error: StorageCorruptionError): void {
+    rt.halt("failed");
+    this.record({ step: this.stepCount, timeUs: this.nowUs, kind: "node_crashed", node: rt.id, data: { reason: "storage-corruption", key: error.key } });
+  }
+
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.crashed(error);
+    }
+  }
+
+  private crashed(error: unknown): void {
+    {
+      const e = error instanceof Error ? error : new Error(String(error));
+      const where = e instanceof FaultlineError && !(e instanceof InternalInvariantError) ? "rejected input" : "a handler threw";
+      this.outcome("crash", `${where}: ${e.name}: ${e.message}`, true, { error: { name: e.name, message: e.message, stack: e.stack } });
+    }
+  }
+
+  private checkInvariants(): void {
+    const invariants = this.invariants;
+    for (let i = 0; i < invariants.length; i++) {
+      const inv = invariants[i]!;
+      let message: string | undefined | void;
+      try {
+        message = inv.check(this);
+      } catch (error) {
+        message = `the invariant threw: ${error instanceof Error ? error.message : String(error)}`;
+      }
+      if (message) {
+        this.outcome("safety", message, true, { invariant: inv.name });
+        return;
+      }
+    }
+  }
+
+  private notify(event: TraceEvent): void {
+    this.emit("trace", event);
+    switch (event.kind) {
+      case "message_delivered": this.emit("deliver", event); break;
+      case "message_dropped": this.emit("drop", event); break;
+      case "node_crashed": this.emit("crash", event); break;
+      case "node_restarted": this.emit("restart", event); break;
+      case "log": this.emit("log", event); break;
+      case "fault_applied": this.emit("fault", event); break;
+      default: break;
+    }
+  }
+
+  // Listener registration flips `listening`, so a simulation nobody watches pays nothing per event.
+  override on(event: any, fn: any, context?: any): this {
+    this.listening = true;
+    return super.on(event, fn, context);
+  }
+
+  override once(event: any, fn: any, context?: any): this {
+    this.listening = true;
+    return super.once(event, fn, context);
+  }
+
+  override addListener(event: any, fn: any, context?: any): this {
+    return this.on(event, fn, context);
+  }
+}
+
+function positiveInt(x: unknown, field: string, min = 1): number {
+  if (typeof x !== "number" || !Number.isInteger(x) || x < min) throw new ConfigError(field, `must be an integer >= ${min}`, x);
+  return x;
+}
+
+function nonNegative(x: unknown, field: string): number {
+  if (typeof x !== "number" || !(x >= 0)) throw new ConfigError(field, "must be a number >= 0", x);
+  return x;
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const v of Object.values(value)) deepFreeze(v);
+}

@@ -1,0 +1,34 @@
+import type { NodeBehavior, NodeId } from "../node/behavior.js";
+import type { TraceEvent } from "../trace/events.js";
+import type { History } from "../history/history.js";
+import type { MetricsRegistry } from "../metrics/registry.js";
+import type { SimulatedStorage } from "../storage/durable-storage.js";
+
+/** What invariants, progress predicates and checkers may read of a simulation. Read-only by contract. */
+export interface SimulationView {
+  /** The root seed. */
+  readonly seed: string | number;
+  /** Steps run so far. */
+  readonly stepCount: number;
+  /** Virtual time in microseconds. */
+  readonly nowUs: number;
+  /** Cluster node ids (clients excluded), in registration order. */
+  readonly nodeIds: readonly NodeId[];
+  /** Client ids, in registration order. */
+  readonly clientIds: readonly NodeId[];
+  /** Events traced during the current step (also those of set-up before step 1). */
+  readonly stepEvents: readonly TraceEvent[];
+  /** The client-operation history. */
+  readonly history: History;
+  readonly metrics: MetricsRegistry;
+  /** Whether the node is running (not crashed and not fail-stopped); a paused node is up. */
+  isUp(id: NodeId): boolean;
+  /** Whether the node is paused. */
+  isPaused(id: NodeId): boolean;
+  /** The node's current behaviour object (undefined while it is down). Protocols cast it to their type. */
+  behavior<B extends NodeBehavior<any> = NodeBehavior<any>>(id: NodeId): B | undefined;
+  /** The node's simulated disk. */
+  storage(id: NodeId): SimulatedStorage;
+  /** How many times the node has started (1 after boot, +1 per restart). */
+  incarnation(id: NodeId): number;
+}

@@ -1,0 +1,98 @@
+import { assert } from "../errors.js";
+import type { Simulation } from "../engine/simulation.js";
+import type { Fault } from "./fault.js";
+
+/**
+ * Applies one (validated) fault to the simulation now, and traces it. Faults on a node in the wrong state
+ * (crash a crashed node, resume a running one) are traced as no-ops rather than errors: generated and
+ * shrunk schedules produce them routinely.
+ */
+export function applyFault(sim: Simulation, fault: Fault): void {
+  const applied = applyOne(sim, fault);
+  sim.record({ step: sim.stepCount, timeUs: sim.nowUs, kind: "fault_applied", node: "node" in fault ? fault.node : undefined, event: fault.kind, data: { fault, applied } });
+}
+
+function applyOne(sim: Simulation, fault: Fault): boolean {
+  const t = { step: sim.stepCount, timeUs: sim.nowUs };
+  switch (fault.kind) {
+    case "crash": {
+      const rt = sim.runtime(fault.node);
+      if (rt.status !== "up") return false;
+      rt.halt("crashed");
+      sim.record({ ...t, kind: "node_crashed", node: rt.id });
+      return true;
+    }
+    case "restart": {
+      const rt = sim.runtime(fault.node);
+      if (rt.status === "up") return false;
+      sim.bootNode(rt, "node_restarted");
+      return true;
+    }
+    case "pause": {
+      const rt = sim.runtime(fault.node);
+      if (rt.status !== "up" || rt.paused) return false;
+      rt.paused = true;
+      sim.record({ ...t, kind: "node_paused", node: rt.id });
+      return true;
+    }
+    case "resume": {
+      const rt = sim.runtime(fault.node);
+      if (!rt.paused) return false;
+      rt.paused = false;
+      sim.record({ ...t, kind: "node_resumed", node: rt.id });
+      sim.thaw(rt);
+      return true;
+    }
+    case "partition":
+      sim.network.partitions.partition(fault.groups);
+      return partitioned(sim, fault);
+    case "isolate":
+      sim.network.partitions.isolate(fault.node, sim.allIds());
+      return partitioned(sim, fault);
+    case "ring":
+      sim.network.partitions.ring(fault.nodes ?? sim.nodeIds);
+      return partitioned(sim, fault);
+    case "block":
+      sim.network.partitions.block(fault.from, fault.to);
+      return partitioned(sim, fault);
+    case "heal": {
+      const wasActive = sim.network.partitions.active;
+      sim.network.partitions.heal();
+      if (wasActive) {
+        sim.record({ ...t, kind: "partition_healed" });
+        sim.metrics.inc("partition_events_total", { type: "healed" });
+      }
+      return wasActive;
+    }
+    case "link":
+      sim.network.degrade(fault.from, fault.to, fault.link);
+      return true;
+    case "restore-links":
+      sim.network.restoreLinks();
+      return true;
+    case "clock":
+      sim.runtime(fault.node).clock.set(sim.nowUs, fault.skewMs, fault.driftPpm);
+      return true;
+    case "storage": {
+      const rt = sim.runtime(fault.node);
+      if (fault.mode === "lose-unsynced") return rt.storage.loseUnsynced() > 0;
+      const rng = sim.stream(`storage:${rt.id}`);
+      return rt.storage.corrupt((names) => rng.pick(names), fault.key) !== undefined;
+    }
+    case "byzantine": {
+      const rt = sim.runtime(fault.node);
+      if (rt.status !== "up") return false;
+      const behavior = rt.behavior!;
+      assert(typeof behavior.onByzantine === "function", `fault byzantine: the behaviour of ${rt.id} does not model byzantine nodes (no onByzantine)`);
+      rt.byzantine = fault.behavior;
+      behavior.onByzantine!(rt.context!, fault.behavior);
+      return true;
+    }
+  }
+}
+
+function partitioned(sim: Simulation, fault: Fault): true {
+  sim.record({ step: sim.stepCount, timeUs: sim.nowUs, kind: "partition_detected", event: fault.kind, data: fault });
+  sim.metrics.inc("partition_events_total", { type: "detected" });
+  return true;
+}

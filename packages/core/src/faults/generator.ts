@@ -1,0 +1,183 @@
+import { ConfigError } from "../errors.js";
+import type { NodeId } from "../node/behavior.js";
+import type { RandomStream } from "../random/stream.js";
+import { checkNonNegative } from "../network/config.js";
+import type { Fault, FaultSchedule, ScheduledFault } from "./fault.js";
+
+/** The fault families a swarm generator may enable. */
+export const SWARM_FAULT_FAMILIES = ["crash", "pause", "partition", "isolate", "ring", "block", "loss", "latency", "duplicate", "clock", "storage-lose", "storage-corrupt", "byzantine"] as const;
+export type SwarmFaultFamily = (typeof SWARM_FAULT_FAMILIES)[number];
+
+/** Options of {@link generateSchedule}. */
+export interface SwarmOptions {
+  /** Faults start within [0, faultWindowMs); every fault that needs an end (restart, resume, heal) ends by then too. */
+  faultWindowMs: number;
+  /** The most nodes down (crashed, paused, fail-stopped or byzantine) at once: the protocol's f. */
+  maxDown: number;
+  /** Families that may be enabled. @defaultValue every family except byzantine and storage-corrupt */
+  families?: readonly SwarmFaultFamily[];
+  /** Byzantine behaviour names to draw from (family "byzantine"). */
+  byzantineBehaviors?: readonly string[];
+  /** The most faults in one schedule. @defaultValue 200 */
+  maxFaults?: number;
+  /**
+   * Swarm testing: each seed enables a random subset of the families and random rates, because turning
+   * everything on at once hides bugs. False enables every family at middling rates. @defaultValue true
+   */
+  swarm?: boolean;
+}
+
+const DEFAULT_FAMILIES: readonly SwarmFaultFamily[] = SWARM_FAULT_FAMILIES.filter((f) => f !== "byzantine" && f !== "storage-corrupt");
+
+/** What the swarm draw chose for one seed: kept in the report so a reader sees why a schedule looks as it does. */
+export interface SwarmProfile {
+  families: SwarmFaultFamily[];
+  meanIntervalMs: number;
+  lossProbabilityMax: number;
+}
+
+/**
+ * Draws a fault schedule from `rng` (the run's "faults" stream). Respects `maxDown` at every instant:
+ * a node is down from its crash/pause until its restart/resume, and forever once its storage is
+ * corrupted or it turns byzantine. Ends partitions, link faults and pauses inside the window.
+ */
+export function generateSchedule(rng: RandomStream, nodes: readonly NodeId[], options: SwarmOptions): { schedule: FaultSchedule; profile: SwarmProfile } {
+  validateSwarm(options, nodes);
+  const windowMs = options.faultWindowMs;
+  const profile = drawProfile(rng, options);
+  const out: ScheduledFault[] = [];
+  const maxFaults = options.maxFaults ?? 200;
+  const downUntil = new Map<NodeId, number>(); // Infinity = permanently faulty
+  let networkFaultUntil = 0;
+  let linkFaultUntil = 0;
+  const push = (atMs: number, fault: Fault) => out.push({ atMs: round(atMs), fault });
+  const isDown = (id: NodeId, t: number) => (downUntil.get(id) ?? -1) > t;
+  const downCount = (t: number) => nodes.filter((id) => isDown(id, t)).length;
+
+  let t = 0;
+  for (let guard = 0; guard < maxFaults * 4 && out.length < maxFaults; guard++) {
+    t += -profile.meanIntervalMs * Math.log(1 - rng.float());
+    if (t >= windowMs) break;
+    const family = rng.pick(profile.families);
+    const remaining = windowMs - t;
+    const duration = Math.min(remaining, 50 + rng.float() * Math.min(3000, windowMs / 3));
+    const up = nodes.filter((id) => !isDown(id, t));
+    const canTakeDown = downCount(t) < options.maxDown && up.length > 0;
+    switch (family) {
+      case "crash":
+      case "pause": {
+        if (!canTakeDown) break;
+        const node = rng.pick(up);
+        push(t, family === "crash" ? { kind: "crash", node } : { kind: "pause", node });
+        push(t + duration, family === "crash" ? { kind: "restart", node } : { kind: "resume", node });
+        downUntil.set(node, t + duration);
+        break;
+      }
+      case "storage-corrupt": {
+        // corrupt a disk while its node is down, so it is read at restart; the node stays faulty for good
+        if (!canTakeDown) break;
+        const node = rng.pick(up);
+        push(t, { kind: "crash", node });
+        push(t, { kind: "storage", node, mode: "corrupt" });
+        push(t + duration, { kind: "restart", node });
+        downUntil.set(node, Infinity);
+        break;
+      }
+      case "byzantine": {
+        const behaviors = options.byzantineBehaviors ?? [];
+        if (!canTakeDown || behaviors.length === 0) break;
+        const node = rng.pick(up);
+        push(t, { kind: "byzantine", node, behavior: rng.pick(behaviors) });
+        downUntil.set(node, Infinity);
+        break;
+      }
+      case "storage-lose":
+        push(t, { kind: "storage", node: rng.pick(nodes), mode: "lose-unsynced" });
+        break;
+      case "partition":
+      case "isolate":
+      case "ring":
+      case "block": {
+        if (t < networkFaultUntil || nodes.length < 2) break;
+        push(t, drawPartition(rng, family, nodes));
+        push(t + duration, { kind: "heal" });
+        networkFaultUntil = t + duration;
+        break;
+      }
+      case "loss":
+      case "latency":
+      case "duplicate": {
+        if (t < linkFaultUntil) break;
+        const link =
+          family === "loss" ? { lossProbability: round3(rng.float() * profile.lossProbabilityMax) }
+          : family === "duplicate" ? { duplicateProbability: round3(rng.float() * 0.2) }
+          : { latency: { kind: "uniform" as const, minMs: 1, maxMs: round(5 + rng.float() * 200) }, reorderProbability: round3(rng.float() * 0.3) };
+        const from = rng.chance(0.5) ? rng.pick(nodes) : undefined;
+        push(t, from === undefined ? { kind: "link", link } : { kind: "link", from, link });
+        push(t + duration, { kind: "restore-links" });
+        linkFaultUntil = t + duration;
+        break;
+      }
+      case "clock":
+        push(t, { kind: "clock", node: rng.pick(nodes), skewMs: round(rng.float() * 400 - 200), driftPpm: round(rng.float() * 2000 - 1000) });
+        break;
+    }
+  }
+  out.sort((a, b) => a.atMs - b.atMs);
+  return { schedule: out, profile };
+}
+
+function drawProfile(rng: RandomStream, options: SwarmOptions): SwarmProfile {
+  const allowed = [...(options.families ?? DEFAULT_FAMILIES)];
+  const swarm = options.swarm ?? true;
+  let families = swarm ? allowed.filter(() => rng.chance(0.5)) : allowed;
+  if (families.length === 0) families = [rng.pick(allowed)];
+  // log-uniform mean interval between faults: 20 ms .. 2 s
+  const meanIntervalMs = swarm ? Math.round(20 * Math.pow(100, rng.float())) : 300;
+  const lossProbabilityMax = swarm ? round3(0.05 + rng.float() * 0.45) : 0.2;
+  return { families, meanIntervalMs, lossProbabilityMax };
+}
+
+function drawPartition(rng: RandomStream, family: "partition" | "isolate" | "ring" | "block", nodes: readonly NodeId[]): Fault {
+  switch (family) {
+    case "isolate":
+      return { kind: "isolate", node: rng.pick(nodes) };
+    case "ring":
+      return { kind: "ring", nodes: rng.shuffle(nodes) };
+    case "block": {
+      const from = rng.pick(nodes);
+      const to = rng.pick(nodes.filter((id) => id !== from));
+      return { kind: "block", from, to };
+    }
+    case "partition": {
+      const shuffled = rng.shuffle(nodes);
+      const cut = 1 + Math.floor(rng.float() * (shuffled.length - 1));
+      return { kind: "partition", groups: [shuffled.slice(0, cut), shuffled.slice(cut)] };
+    }
+  }
+}
+
+function validateSwarm(o: SwarmOptions, nodes: readonly NodeId[]): void {
+  if (o === null || typeof o !== "object") throw new ConfigError("faults", "must be swarm options", o);
+  checkNonNegative(o.faultWindowMs, "faults.faultWindowMs");
+  if (!Number.isInteger(o.maxDown) || o.maxDown < 0 || o.maxDown > nodes.length) {
+    throw new ConfigError("faults.maxDown", `must be an integer from 0 to the node count (${nodes.length})`, o.maxDown);
+  }
+  if (o.maxFaults !== undefined && (!Number.isInteger(o.maxFaults) || o.maxFaults < 0 || o.maxFaults > 100_000)) {
+    throw new ConfigError("faults.maxFaults", "must be an integer from 0 to 100,000", o.maxFaults);
+  }
+  for (const [i, f] of (o.families ?? []).entries()) {
+    if (!(SWARM_FAULT_FAMILIES as readonly string[]).includes(f)) {
+      throw new ConfigError(`faults.families[${i}]`, `must be one of ${SWARM_FAULT_FAMILIES.join(", ")}`, f);
+    }
+  }
+  if (o.families !== undefined && o.families.length === 0) throw new ConfigError("faults.families", "must enable at least one family");
+}
+
+function round(ms: number): number {
+  return Math.round(ms);
+}
+
+function round3(p: number): number {
+  return Math.round(p * 1000) / 1000;
+}

@@ -1,0 +1,116 @@
+import { ConfigError } from "../errors.js";
+import { resolveLink, DEFAULT_LINK, checkNonNegative } from "../network/config.js";
+import type { NodeId } from "../node/behavior.js";
+import { FAULT_KINDS, type Fault, type FaultSchedule } from "./fault.js";
+
+/** The largest drift a clock fault may set: 10% (100,000 ppm). */
+export const MAX_DRIFT_PPM = 100_000;
+/** The most faults one schedule may hold. */
+export const MAX_SCHEDULE_LENGTH = 100_000;
+
+/**
+ * Validates a fault schedule against the cluster's node ids. Returns a sorted copy (stable by `atMs`).
+ * @throws ConfigError naming the entry and field, e.g. `schedule[3].fault.node`.
+ */
+export function validateSchedule(schedule: unknown, nodeIds: readonly NodeId[], field = "schedule"): FaultSchedule {
+  if (!Array.isArray(schedule)) throw new ConfigError(field, "must be an array of { atMs, fault }", schedule);
+  if (schedule.length > MAX_SCHEDULE_LENGTH) throw new ConfigError(field, `must hold at most ${MAX_SCHEDULE_LENGTH} faults`, schedule.length);
+  const known = new Set(nodeIds);
+  const out: FaultSchedule = [];
+  schedule.forEach((entry: unknown, i) => {
+    const at = `${field}[${i}]`;
+    if (entry === null || typeof entry !== "object") throw new ConfigError(at, "must be an object { atMs, fault }", entry);
+    const { atMs, fault } = entry as { atMs: unknown; fault: unknown };
+    checkNonNegative(atMs, `${at}.atMs`);
+    validateFault(fault, known, `${at}.fault`);
+    out.push({ atMs: atMs as number, fault: structuredClone(fault as Fault) });
+  });
+  return out.map((e, i) => ({ e, i })).sort((a, b) => a.e.atMs - b.e.atMs || a.i - b.i).map(({ e }) => e);
+}
+
+/** Validates one fault. @throws ConfigError */
+export function validateFault(fault: unknown, known: ReadonlySet<NodeId>, field: string): asserts fault is Fault {
+  if (fault === null || typeof fault !== "object") throw new ConfigError(field, "must be a fault object", fault);
+  const f = fault as Record<string, unknown>;
+  if (!(FAULT_KINDS as readonly unknown[]).includes(f.kind)) {
+    throw new ConfigError(`${field}.kind`, `must be one of ${FAULT_KINDS.join(", ")}`, f.kind);
+  }
+  const node = (name: string) => checkNode(f[name], known, `${field}.${name}`);
+  const kind = f.kind as Fault["kind"];
+  switch (kind) {
+    case "crash":
+    case "restart":
+    case "pause":
+    case "resume":
+    case "isolate":
+      node("node");
+      return;
+    case "partition":
+      checkGroups(f.groups, known, `${field}.groups`);
+      return;
+    case "ring":
+      if (f.nodes !== undefined) checkNodeList(f.nodes, known, `${field}.nodes`);
+      return;
+    case "block":
+      node("from");
+      node("to");
+      return;
+    case "heal":
+    case "restore-links":
+      return;
+    case "link":
+      if (f.from !== undefined) node("from");
+      if (f.to !== undefined) node("to");
+      resolveLink(f.link as object, { ...DEFAULT_LINK }, `${field}.link`);
+      return;
+    case "clock":
+      node("node");
+      if (f.skewMs !== undefined && (typeof f.skewMs !== "number" || !Number.isFinite(f.skewMs))) {
+        throw new ConfigError(`${field}.skewMs`, "must be a finite number", f.skewMs);
+      }
+      if (f.driftPpm !== undefined && (typeof f.driftPpm !== "number" || !(Math.abs(f.driftPpm) <= MAX_DRIFT_PPM))) {
+        throw new ConfigError(`${field}.driftPpm`, `must be a number within ±${MAX_DRIFT_PPM}`, f.driftPpm);
+      }
+      return;
+    case "storage":
+      node("node");
+      if (f.mode !== "lose-unsynced" && f.mode !== "corrupt") {
+        throw new ConfigError(`${field}.mode`, "must be lose-unsynced or corrupt", f.mode);
+      }
+      if (f.key !== undefined && typeof f.key !== "string") throw new ConfigError(`${field}.key`, "must be a string", f.key);
+      return;
+    case "byzantine":
+      node("node");
+      if (typeof f.behavior !== "string" || f.behavior.length === 0) {
+        throw new ConfigError(`${field}.behavior`, "must be a non-empty behaviour name", f.behavior);
+      }
+      return;
+    default: {
+      const never: never = kind;
+      throw new ConfigError(`${field}.kind`, "unknown fault kind", never);
+    }
+  }
+}
+
+function checkNode(id: unknown, known: ReadonlySet<NodeId>, field: string): void {
+  if (typeof id !== "string" || !known.has(id)) {
+    throw new ConfigError(field, `must be a node id of the cluster (${[...known].slice(0, 8).join(", ")}${known.size > 8 ? ", ..." : ""})`, id);
+  }
+}
+
+function checkNodeList(ids: unknown, known: ReadonlySet<NodeId>, field: string): void {
+  if (!Array.isArray(ids)) throw new ConfigError(field, "must be an array of node ids", ids);
+  ids.forEach((id, i) => checkNode(id, known, `${field}[${i}]`));
+}
+
+function checkGroups(groups: unknown, known: ReadonlySet<NodeId>, field: string): void {
+  if (!Array.isArray(groups) || groups.length < 2) throw new ConfigError(field, "must be an array of at least two node-id arrays", groups);
+  const seen = new Set<string>();
+  groups.forEach((g, i) => {
+    checkNodeList(g, known, `${field}[${i}]`);
+    for (const id of g as string[]) {
+      if (seen.has(id)) throw new ConfigError(`${field}[${i}]`, "groups must be disjoint", id);
+      seen.add(id);
+    }
+  });
+}

@@ -1,0 +1,70 @@
+/**
+ * @faultline/core: a deterministic discrete-event cluster simulator.
+ *
+ * This entry point is browser-safe: it imports no Node built-ins. Sweeps over worker threads, report
+ * files and the CLI live in `@faultline/core/node`.
+ * @packageDocumentation
+ */
+
+// errors
+export { FaultlineError, ConfigError, StorageCorruptionError, InternalInvariantError, assert } from "./errors.js";
+
+// time and randomness
+export { msToUs, usToMs, virtualIso, US_PER_MS, VIRTUAL_EPOCH_MS } from "./time.js";
+export { RandomStream, validateSeed, type Seed } from "./random/stream.js";
+
+// the engine
+export { Simulation, DEFAULT_MAX_STEPS, type SimulationConfig, type RunOptions, type SimulationEvents } from "./engine/simulation.js";
+export { EventQueue, type QueuedEvent } from "./engine/event-queue.js";
+export type { SimulationView } from "./engine/view.js";
+export type { RunOutcome, OutcomeKind } from "./engine/outcome.js";
+
+// nodes and storage
+export type { NodeBehavior, NodeContext, NodeId, BehaviorFactory, LogLevel } from "./node/behavior.js";
+export { SimulatedStorage, MAX_UNSYNCED_WRITES, type DurableStorage } from "./storage/durable-storage.js";
+export { crc32 } from "./storage/checksum.js";
+
+// network
+export {
+  DEFAULT_LINK, MAX_LINK_CAPACITY, resolveLink, validateLatency,
+  type LatencyDistribution, type LinkConfig, type NetworkConfig,
+} from "./network/config.js";
+export { Network, type DropReason } from "./network/network.js";
+export { sampleLatencyUs } from "./network/latency.js";
+
+// faults
+export { FAULT_KINDS, type Fault, type FaultKind, type FaultSchedule, type ScheduledFault } from "./faults/fault.js";
+export { validateSchedule, validateFault, MAX_DRIFT_PPM, MAX_SCHEDULE_LENGTH } from "./faults/validate.js";
+export { generateSchedule, SWARM_FAULT_FAMILIES, type SwarmOptions, type SwarmFaultFamily, type SwarmProfile } from "./faults/generator.js";
+
+// invariants, trace, metrics, history
+export type { Invariant, Violation } from "./invariants/invariant.js";
+export type { TraceEvent, EngineEventKind } from "./trace/events.js";
+export { Trace, stableJson, type TraceOptions } from "./trace/trace.js";
+export { RunningHash } from "./trace/hash.js";
+export { toJsonLines, toLogLine, type LogLine } from "./trace/jsonl.js";
+export { MetricsRegistry, LATENCY_BUCKETS_SECONDS, MAX_SERIES_PER_METRIC, type Labels } from "./metrics/registry.js";
+export { History, MAX_HISTORY_EVENTS, type HistoryEvent, type HistoryEventType, type Operation } from "./history/history.js";
+
+// clients
+export {
+  RetryPolicy, DedupWindow, idempotencyKey, DEFAULT_RETRY_POLICY, RETRYABLE_ERRORS, ABORTING_ERRORS,
+  type RetryPolicyOptions, type RetryDecision,
+} from "./clients/retry-policy.js";
+
+// quorum arithmetic
+export {
+  calculateQuorum, crashTolerance, byzantineTolerance, byzantineQuorum, isMajority, majorityIndex, validateCluster, MAX_NODES,
+  type ClusterShape, type ValidatedCluster,
+} from "./quorum/quorum.js";
+
+// scenarios, runs, reports
+export {
+  defineScenario,
+  type Scenario, type ScenarioOptions, type ScenarioOptionDoc, type ScenarioPlan, type ScenarioCatalogue, type LivenessSpec, type CheckVerdict,
+} from "./runner/scenario.js";
+export { resolveScenarioOptions } from "./runner/options.js";
+export { runScenario, type RunScenarioOptions, type ScenarioResult } from "./runner/run-scenario.js";
+export { makeReport, parseReport, replayCommand, ReportError, REPORT_FORMAT_VERSION, type FailureReport } from "./runner/report.js";
+export { replay, type ReplayResult } from "./runner/replay.js";
+export { checkDeterminism, type DeterminismResult } from "./runner/determinism.js";

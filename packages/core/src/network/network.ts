@@ -1,0 +1,127 @@
+import type { NodeId } from "../node/behavior.js";
+import type { RandomStream } from "../random/stream.js";
+import { ConfigError } from "../errors.js";
+import { DEFAULT_LINK, resolveLink, type LinkConfig, type NetworkConfig } from "./config.js";
+import { sampleLatencyUs } from "./latency.js";
+import { PartitionTable } from "./partitions.js";
+
+/** Why the network dropped a message. */
+export type DropReason = "partitioned" | "lost" | "link-full" | "node-down";
+
+/**
+ * The network model: decides, per message, drop / duplicate / delay from the link's configuration and the
+ * network's own random stream. It schedules nothing itself: {@link Network.route} writes its decision into
+ * fields (no allocation on the hot path) and the simulation enqueues the deliveries.
+ */
+export class Network {
+  readonly partitions = new PartitionTable();
+  private readonly base: LinkConfig;
+  private readonly configured = new Map<string, LinkConfig>();
+  private faultOverrides: Array<{ from?: NodeId; to?: NodeId; link: Partial<LinkConfig> }> = [];
+  private readonly resolved = new Map<string, LinkConfig>();
+  /** In-flight copies per directed link, indexed [fromIndex][toIndex] by process index. */
+  private readonly inflight: Int32Array[] = [];
+  private simple: boolean;
+
+  /** Outputs of the last {@link route} call. */
+  copies = 0;
+  delayUs = 0;
+  duplicateDelayUs = 0;
+  dropReason: DropReason | undefined;
+
+  constructor(config: NetworkConfig | undefined, private readonly rng: RandomStream) {
+    if (config !== undefined && (config === null || typeof config !== "object")) throw new ConfigError("network", "must be an object", config);
+    for (const key of Object.keys(config ?? {})) {
+      if (key !== "default" && key !== "links") throw new ConfigError(`network.${key}`, "is not a network option (default, links)", key);
+    }
+    this.base = resolveLink(config?.default, { ...DEFAULT_LINK }, "network.default");
+    for (const [pair, link] of Object.entries(config?.links ?? {})) {
+      if (!/^[^>]+->[^>]+$/.test(pair)) throw new ConfigError(`network.links.${pair}`, 'keys must look like "from->to"', pair);
+      const [from, to] = pair.split("->") as [string, string];
+      this.configured.set(from + "\u0000" + to, resolveLink(link, this.base, `network.links.${pair}`));
+    }
+    this.simple = this.configured.size === 0;
+  }
+
+  /** The effective configuration of the directed link. */
+  link(from: NodeId, to: NodeId): LinkConfig {
+    if (this.simple) return this.base;
+    const key = from + "\u0000" + to;
+    let link = this.resolved.get(key);
+    if (link === undefined) {
+      link = this.configured.get(key) ?? this.base;
+      for (const o of this.faultOverrides) {
+        if ((o.from === undefined || o.from === from) && (o.to === undefined || o.to === to)) link = { ...link, ...o.link };
+      }
+      this.resolved.set(key, link);
+    }
+    return link;
+  }
+
+  /**
+   * Decides the fate of one message. Returns false (and sets `dropReason`) when dropped; otherwise sets
+   * `copies` (1 or 2), `delayUs` and, for a duplicate, `duplicateDelayUs`, and counts the copies in flight.
+   */
+  route(from: NodeId, to: NodeId, fromIndex: number, toIndex: number): boolean {
+    if (this.partitions.active && this.partitions.blocks(from, to)) return this.drop("partitioned");
+    const link = this.link(from, to);
+    const rng = this.rng;
+    if (rng.chance(link.lossProbability)) return this.drop("lost");
+    const counts = this.counts(fromIndex, toIndex);
+    const duplicate = rng.chance(link.duplicateProbability);
+    const copies = duplicate ? 2 : 1;
+    if (counts[toIndex]! + copies > link.capacity) return this.drop("link-full");
+    counts[toIndex]! += copies;
+    this.delayUs = this.sampleDelay(link);
+    if (duplicate) this.duplicateDelayUs = this.sampleDelay(link);
+    this.copies = copies;
+    this.dropReason = undefined;
+    return true;
+  }
+
+  /** A copy left the link (delivered or dropped at arrival). */
+  landed(fromIndex: number, toIndex: number): void {
+    this.inflight[fromIndex]![toIndex]!--;
+  }
+
+  /** Messages in flight on the directed link (by process index). */
+  inFlight(fromIndex: number, toIndex: number): number {
+    return this.inflight[fromIndex]?.[toIndex] ?? 0;
+  }
+
+  private counts(fromIndex: number, toIndex: number): Int32Array {
+    let row = this.inflight[fromIndex];
+    if (row === undefined || row.length <= toIndex) {
+      const grown = new Int32Array(Math.max(16, (toIndex + 1) * 2));
+      if (row !== undefined) grown.set(row);
+      this.inflight[fromIndex] = row = grown;
+    }
+    return row;
+  }
+
+  /** Applies a link-degradation fault (validated by the caller). */
+  degrade(from: NodeId | undefined, to: NodeId | undefined, link: Partial<LinkConfig>): void {
+    this.faultOverrides.push({ from, to, link: { ...link } });
+    this.resolved.clear();
+    this.simple = false;
+  }
+
+  /** Removes every fault-applied degradation. */
+  restoreLinks(): void {
+    this.faultOverrides = [];
+    this.resolved.clear();
+    this.simple = this.configured.size === 0;
+  }
+
+  private sampleDelay(link: LinkConfig): number {
+    let us = sampleLatencyUs(link.latency, this.rng);
+    if (this.rng.chance(link.reorderProbability)) us += Math.round(this.rng.float() * link.reorderDelayMsMax * 1000);
+    return us;
+  }
+
+  private drop(reason: DropReason): false {
+    this.dropReason = reason;
+    this.copies = 0;
+    return false;
+  }
+}

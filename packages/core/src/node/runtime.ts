@@ -1,0 +1,129 @@
+import { ConfigError } from "../errors.js";
+import type { MetricsRegistry } from "../metrics/registry.js";
+import type { RandomStream } from "../random/stream.js";
+import type { SimulatedStorage } from "../storage/durable-storage.js";
+import type { BehaviorFactory, LogLevel, NodeBehavior, NodeContext, NodeId } from "./behavior.js";
+import { LocalClock } from "./clock.js";
+
+/** The engine's side of a context: what a node's effects turn into. */
+export interface EffectSink {
+  readonly nowUs: number;
+  sendFrom(node: NodeRuntime, to: NodeId, msg: unknown): void;
+  armTimer(node: NodeRuntime, name: string, delayUs: number): void;
+  logFrom(node: NodeRuntime, level: LogLevel, event: string, context: Record<string, unknown> | undefined): void;
+  readonly metrics: MetricsRegistry;
+}
+
+/** Lifecycle of a simulated process. */
+export type NodeStatus = "up" | "crashed" | "failed";
+
+/** Everything the engine keeps per node or client. Internal. */
+export class NodeRuntime {
+  status: NodeStatus = "crashed"; // until its start event runs
+  paused = false;
+  incarnation = 0;
+  behavior: NodeBehavior<any> | undefined;
+  context: NodeContext<any> | undefined;
+  /** name -> sequence token of the live timer event; anything else popped for that name is stale. */
+  readonly timers = new Map<string, number>();
+  /** Events that arrived while paused, in arrival order. */
+  frozen: unknown[] = [];
+  readonly clock = new LocalClock();
+  byzantine: string | undefined;
+  /** The trace's hash code of `id`, cached for the hot path. */
+  idCode = 0;
+
+  constructor(
+    readonly id: NodeId,
+    readonly index: number,
+    readonly isClient: boolean,
+    readonly factory: BehaviorFactory<any>,
+    readonly peers: readonly NodeId[],
+    readonly rng: RandomStream,
+    readonly storage: SimulatedStorage,
+  ) {}
+
+  /** Builds a fresh behaviour and context for a new incarnation. */
+  boot(sink: EffectSink): NodeBehavior<any> {
+    this.incarnation++;
+    this.status = "up";
+    this.paused = false;
+    this.frozen = [];
+    this.timers.clear();
+    this.context = new SimNodeContext(this, this.incarnation, sink);
+    this.behavior = this.factory(this.id);
+    if (this.behavior === null || typeof this.behavior !== "object" || typeof this.behavior.onMessage !== "function") {
+      throw new ConfigError(`nodes.${this.id}`, "the behaviour factory must return an object with onStart, onMessage and onTimer");
+    }
+    return this.behavior;
+  }
+
+  /** Drops volatile state: behaviour, timers, inbox, unsynced writes. */
+  halt(status: "crashed" | "failed"): void {
+    this.status = status;
+    this.paused = false;
+    this.behavior = undefined;
+    this.context = undefined;
+    this.timers.clear();
+    this.frozen = [];
+    this.storage.crash();
+  }
+}
+
+/** The context handed to one incarnation of a node. Calls from a stale incarnation are refused. */
+class SimNodeContext implements NodeContext<unknown> {
+  readonly id: NodeId;
+  readonly peers: readonly NodeId[];
+  readonly storage: SimulatedStorage;
+  readonly metrics: MetricsRegistry;
+
+  constructor(private readonly node: NodeRuntime, private readonly incarnation: number, private readonly sink: EffectSink) {
+    this.id = node.id;
+    this.peers = node.peers;
+    this.storage = node.storage;
+    this.metrics = sink.metrics;
+  }
+
+  now(): number {
+    return this.node.clock.localUs(this.sink.nowUs) / 1000;
+  }
+
+  send(to: NodeId, msg: unknown): void {
+    this.live();
+    this.sink.sendFrom(this.node, to, msg);
+  }
+
+  broadcast(msg: unknown): void {
+    this.live();
+    const peers = this.peers;
+    for (let i = 0; i < peers.length; i++) this.sink.sendFrom(this.node, peers[i]!, msg);
+  }
+
+  setTimer(name: string, delayMs: number): void {
+    this.live();
+    if (typeof delayMs !== "number" || !(delayMs >= 0) || !Number.isFinite(delayMs)) {
+      throw new ConfigError(`setTimer(${JSON.stringify(name)}).delayMs`, "must be a finite number >= 0", delayMs);
+    }
+    this.sink.armTimer(this.node, name, this.node.clock.trueDelayUs(delayMs * 1000));
+  }
+
+  cancelTimer(name: string): void {
+    this.live();
+    this.node.timers.delete(name);
+  }
+
+  random(): number {
+    return this.node.rng.float();
+  }
+
+  log(level: LogLevel, event: string, context?: Record<string, unknown>): void {
+    this.live();
+    this.sink.logFrom(this.node, level, event, context);
+  }
+
+  private live(): void {
+    if (this.node.incarnation !== this.incarnation || this.node.status !== "up") {
+      throw new ConfigError(`node ${this.id}`, "a context was used after its node crashed (stale incarnation)");
+    }
+  }
+}

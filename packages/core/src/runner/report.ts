@@ -1,0 +1,104 @@
+import { ConfigError, FaultlineError } from "../errors.js";
+import type { OutcomeKind } from "../engine/outcome.js";
+import type { FaultSchedule } from "../faults/fault.js";
+import type { Seed } from "../random/stream.js";
+import type { TraceEvent } from "../trace/events.js";
+import type { ScenarioOptions } from "./scenario.js";
+import type { ScenarioResult } from "./run-scenario.js";
+import type { SwarmProfile } from "../faults/generator.js";
+
+/** The failure-report format this version writes and reads. */
+export const REPORT_FORMAT_VERSION = 1;
+
+/** A replay recipe: everything needed to re-run a failure bit for bit. Plain JSON. */
+export interface FailureReport {
+  format: "faultline-report";
+  formatVersion: number;
+  /** Where the scenario comes from (a package name or a file path), when known. */
+  module?: string;
+  scenario: string;
+  seed: Seed;
+  options: ScenarioOptions;
+  schedule: FaultSchedule;
+  profile?: SwarmProfile;
+  failure: {
+    kind: OutcomeKind;
+    invariant?: string;
+    message: string;
+    step: number;
+    timeUs: number;
+    traceHash: string;
+    traceTail: TraceEvent[];
+    error?: { name: string; message: string; stack?: string };
+  };
+  /** The command that replays this report. */
+  replayCommand?: string;
+}
+
+/** A report was refused: unreadable, corrupted, or from a newer format. Nothing was run. */
+export class ReportError extends FaultlineError {}
+
+/** Builds a report from a scenario result. */
+export function makeReport(result: ScenarioResult, module?: string): FailureReport {
+  const o = result.outcome;
+  const report: FailureReport = {
+    format: "faultline-report",
+    formatVersion: REPORT_FORMAT_VERSION,
+    ...(module !== undefined ? { module } : {}),
+    scenario: result.scenario,
+    seed: result.seed,
+    options: result.options,
+    schedule: result.schedule,
+    ...(result.profile !== undefined ? { profile: result.profile } : {}),
+    failure: {
+      kind: o.kind, invariant: o.invariant, message: o.message, step: o.step, timeUs: o.timeUs,
+      traceHash: o.traceHash, traceTail: jsonSafe(o.traceTail) as TraceEvent[], ...(o.error ? { error: o.error } : {}),
+    },
+  };
+  return report;
+}
+
+/** Parses and validates a report (from text or an object). Refuses newer formats and damaged reports. */
+export function parseReport(input: string | unknown): FailureReport {
+  let data: unknown = input;
+  if (typeof input === "string") {
+    try {
+      data = JSON.parse(input);
+    } catch (error) {
+      throw new ReportError(`the report is not valid JSON (${(error as Error).message}); it may be truncated or corrupted`);
+    }
+  }
+  if (data === null || typeof data !== "object") throw new ReportError("the report must be a JSON object");
+  const r = data as Record<string, unknown>;
+  if (r.format !== "faultline-report") throw new ReportError('the report lacks format: "faultline-report"; is this a Faultline failure report?');
+  if (typeof r.formatVersion !== "number" || !Number.isInteger(r.formatVersion)) throw new ReportError("the report's formatVersion must be an integer");
+  if (r.formatVersion > REPORT_FORMAT_VERSION) {
+    throw new ReportError(`the report has format version ${r.formatVersion}, newer than this Faultline reads (${REPORT_FORMAT_VERSION}); upgrade @faultline/core`);
+  }
+  const need = (field: string, ok: boolean) => {
+    if (!ok) throw new ReportError(`the report is damaged: field ${field} is missing or malformed`);
+  };
+  need("scenario", typeof r.scenario === "string");
+  need("seed", typeof r.seed === "string" || typeof r.seed === "number");
+  need("options", r.options !== null && typeof r.options === "object");
+  need("schedule", Array.isArray(r.schedule));
+  const f = r.failure as Record<string, unknown> | undefined;
+  need("failure", f !== null && typeof f === "object");
+  need("failure.kind", typeof f!.kind === "string");
+  need("failure.traceHash", typeof f!.traceHash === "string" && /^[0-9a-f]{16}$/.test(f!.traceHash as string));
+  need("failure.step", typeof f!.step === "number");
+  return data as FailureReport;
+}
+
+/** A one-line command that replays the report file. */
+export function replayCommand(reportPath: string): string {
+  return `npx faultline replay ${JSON.stringify(reportPath)}`;
+}
+
+function jsonSafe(value: unknown): unknown {
+  try {
+    return JSON.parse(JSON.stringify(value ?? null));
+  } catch {
+    throw new ConfigError("traceTail", "trace events must be JSON-serializable");
+  }
+}

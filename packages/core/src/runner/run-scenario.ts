@@ -1,0 +1,115 @@
+import { ConfigError } from "../errors.js";
+import { Simulation } from "../engine/simulation.js";
+import type { RunOutcome } from "../engine/outcome.js";
+import type { FaultSchedule } from "../faults/fault.js";
+import { generateSchedule, type SwarmProfile } from "../faults/generator.js";
+import { validateSchedule } from "../faults/validate.js";
+import { validateSeed, RandomStream, type Seed } from "../random/stream.js";
+import type { TraceOptions } from "../trace/trace.js";
+import { msToUs } from "../time.js";
+import { resolveScenarioOptions } from "./options.js";
+import type { CheckVerdict, Scenario, ScenarioOptions, ScenarioPlan } from "./scenario.js";
+
+/** Options of {@link runScenario}. */
+export interface RunScenarioOptions {
+  seed: Seed;
+  /** Scenario options (validated; strings are coerced to the documented types). */
+  options?: Record<string, unknown>;
+  /** Replaces the plan's fault schedule (replay, shrinking, property tests). */
+  schedule?: FaultSchedule;
+  /** Overrides the plan's trace options (full retention for viewers and determinism checks). */
+  trace?: TraceOptions;
+  /** Called with the simulation before it starts (attach listeners, extra invariants). */
+  onSimulation?(sim: Simulation): void;
+}
+
+/** The result of one scenario run. */
+export interface ScenarioResult {
+  scenario: string;
+  seed: Seed;
+  options: ScenarioOptions;
+  /** The fault schedule that ran (generated or given). */
+  schedule: FaultSchedule;
+  /** The swarm draw, when the schedule was generated. */
+  profile?: SwarmProfile;
+  outcome: RunOutcome;
+  /** End-of-run check verdicts. */
+  verdicts: CheckVerdict[];
+  /** Simulated milliseconds covered. */
+  simulatedMs: number;
+  /** The simulation, for inspection (trace, metrics, history). */
+  simulation: Simulation;
+}
+
+/**
+ * Runs one seed of a scenario: the safety phase (faults + workload, invariants after every step), then the
+ * liveness phase (heal everything, restart crashed nodes; progress must follow within the bound), then the
+ * end-of-run checks. Never throws for protocol failures: they are outcomes. Throws ConfigError for bad input.
+ */
+export function runScenario(scenario: Scenario<any>, run: RunScenarioOptions): ScenarioResult {
+  if (scenario === null || typeof scenario !== "object" || typeof scenario.build !== "function") {
+    throw new ConfigError("scenario", "must be a Scenario { id, description, build(seed, options) }", scenario);
+  }
+  const seed = validateSeed(run.seed);
+  const options = resolveScenarioOptions(scenario, run.options);
+  const plan = scenario.build(seed, options);
+  checkPlan(plan, scenario.id);
+  const sim = new Simulation({ seed, network: plan.network, trace: run.trace ?? plan.trace });
+  sim.addNodes(plan.nodes, plan.behavior);
+  const { schedule, profile } = chooseSchedule(plan, seed, run.schedule);
+  sim.schedule(schedule);
+  for (const inv of plan.invariants ?? []) sim.addInvariant(inv);
+  plan.setup?.(sim);
+  run.onSimulation?.(sim);
+
+  const maxSteps = plan.maxSteps ?? 20_000_000;
+  let outcome = sim.run({ untilMs: plan.durationMs, maxSteps });
+  if (outcome.kind === "ok" && plan.liveness !== undefined) outcome = livenessPhase(sim, plan, maxSteps - sim.stepCount);
+  const verdicts: CheckVerdict[] = [];
+  if (outcome.kind === "ok") {
+    for (const check of plan.checks ?? []) {
+      const verdict = check(sim);
+      verdicts.push(verdict);
+      if (verdict.kind === "violation") {
+        outcome = sim.outcome("safety", verdict.message, true, { invariant: verdict.checker });
+        break;
+      }
+    }
+  }
+  return { scenario: scenario.id, seed, options, schedule, profile, outcome, verdicts, simulatedMs: sim.nowUs / 1000, simulation: sim };
+}
+
+function chooseSchedule(plan: ScenarioPlan, seed: Seed, override: FaultSchedule | undefined): { schedule: FaultSchedule; profile?: SwarmProfile } {
+  if (override !== undefined) return { schedule: validateSchedule(override, plan.nodes, "schedule") };
+  const faults = plan.faults;
+  if (faults === undefined) return { schedule: [] };
+  if ("schedule" in faults) return { schedule: validateSchedule(faults.schedule, plan.nodes, "plan.faults.schedule") };
+  return generateSchedule(new RandomStream(seed, "faults"), plan.nodes, faults.swarm);
+}
+
+/** Heals the network, restores links, resumes and restarts every node, then waits for progress. */
+function livenessPhase(sim: Simulation, plan: ScenarioPlan, stepsLeft: number): RunOutcome {
+  const spec = plan.liveness!;
+  sim.record({ step: sim.stepCount, timeUs: sim.nowUs, kind: "phase", event: "liveness" });
+  sim.inject({ kind: "heal" });
+  sim.inject({ kind: "restore-links" });
+  for (const id of sim.nodeIds) {
+    if (sim.isPaused(id)) sim.inject({ kind: "resume", node: id });
+    if (sim.status(id) === "crashed") sim.inject({ kind: "restart", node: id });
+  }
+  if (sim.stopped !== undefined) return sim.stopped;
+  spec.begin?.(sim);
+  const deadlineMs = sim.nowUs / 1000 + spec.withinMs;
+  const outcome = sim.run({ untilMs: deadlineMs, maxSteps: Math.max(1, stepsLeft), until: (view) => spec.progress(view) });
+  if (outcome.kind !== "ok") return outcome;
+  if (spec.progress(sim)) return outcome;
+  const what = spec.describe ?? "the progress condition";
+  return sim.outcome("liveness", `${what} did not hold within ${spec.withinMs} ms after healing (at ${msToUs(deadlineMs) / 1000} ms)`);
+}
+
+function checkPlan(plan: ScenarioPlan, id: string): void {
+  if (plan === null || typeof plan !== "object") throw new ConfigError(`scenario ${id}.build()`, "must return a plan object", plan);
+  if (!Array.isArray(plan.nodes) || plan.nodes.length === 0) throw new ConfigError(`scenario ${id}.nodes`, "must be a non-empty array of node ids", plan.nodes);
+  if (typeof plan.durationMs !== "number" || !(plan.durationMs > 0)) throw new ConfigError(`scenario ${id}.durationMs`, "must be a number > 0", plan.durationMs);
+  if (plan.liveness !== undefined && !(plan.liveness.withinMs > 0)) throw new ConfigError(`scenario ${id}.liveness.withinMs`, "must be a number > 0", plan.liveness.withinMs);
+}

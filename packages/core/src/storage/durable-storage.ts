@@ -1,0 +1,238 @@
+import { ConfigError, StorageCorruptionError } from "../errors.js";
+import { crc32 } from "./checksum.js";
+
+/** One stored record: its serialized bytes and the checksum written with them. */
+interface StoredRecord {
+  bytes: string;
+  checksum: number;
+}
+
+/** A pending (unsynced) write, replayed in order on top of the synced state when read. */
+type PendingWrite =
+  | { op: "put"; key: string; record: StoredRecord }
+  | { op: "delete"; key: string }
+  | { op: "append"; log: string; record: StoredRecord }
+  | { op: "truncate"; log: string; length: number };
+
+/**
+ * A node's simulated disk: a key-value map plus named append-only logs, with an explicit {@link sync}.
+ *
+ * Values are serialized as JSON when written (so later mutation of the caller's object cannot reach
+ * the disk) and checked against a CRC-32 when read: a corrupted record throws {@link StorageCorruptionError}.
+ * Writes are visible to reads at once, but only synced writes survive a crash.
+ */
+export interface DurableStorage {
+  /** The value stored under `key`, or undefined. @throws StorageCorruptionError */
+  get<T = unknown>(key: string): T | undefined;
+  /** Writes `value` (JSON-serializable) under `key`. Durable after the next sync(). */
+  put(key: string, value: unknown): void;
+  /** Removes `key`. Durable after the next sync(). */
+  delete(key: string): void;
+  /** Appends one record to the named log; returns its 0-based position. */
+  append(log: string, value: unknown): number;
+  /** Number of records in the named log. */
+  logLength(log: string): number;
+  /** The record at `position` of the named log. @throws StorageCorruptionError */
+  readLog<T = unknown>(log: string, position: number): T;
+  /** Every record of the named log, in order. @throws StorageCorruptionError */
+  readAll<T = unknown>(log: string): T[];
+  /** Keeps the first `length` records of the named log, discarding the rest. */
+  truncateLog(log: string, length: number): void;
+  /** Makes every write so far durable. */
+  sync(): void;
+  /** Number of writes not yet synced. */
+  readonly unsyncedWrites: number;
+}
+
+/** The most unsynced writes a node may accumulate before a sync: a bound, not a tuning knob. */
+export const MAX_UNSYNCED_WRITES = 1_000_000;
+
+/** The engine's implementation of {@link DurableStorage}, with the fault hooks the engine needs. */
+export class SimulatedStorage implements DurableStorage {
+  private readonly synced = new Map<string, StoredRecord>();
+  private readonly syncedLogs = new Map<string, StoredRecord[]>();
+  private pending: PendingWrite[] = [];
+  /** The view that reads see: synced state plus pending writes. Rebuilt lazily after a crash. */
+  private readonly live = new Map<string, StoredRecord>();
+  private readonly liveLogs = new Map<string, StoredRecord[]>();
+  /** Counters for metrics and tests. */
+  syncCount = 0;
+  bytesWritten = 0;
+
+  get unsyncedWrites(): number {
+    return this.pending.length;
+  }
+
+  get<T = unknown>(key: string): T | undefined {
+    const record = this.live.get(key);
+    return record === undefined ? undefined : (decode(record, key) as T);
+  }
+
+  put(key: string, value: unknown): void {
+    const record = encode(value, key);
+    this.live.set(key, record);
+    this.pushPending({ op: "put", key, record });
+  }
+
+  delete(key: string): void {
+    this.live.delete(key);
+    this.pushPending({ op: "delete", key });
+  }
+
+  append(log: string, value: unknown): number {
+    const record = encode(value, `${log}[]`);
+    const entries = this.liveLog(log);
+    entries.push(record);
+    this.pushPending({ op: "append", log, record });
+    return entries.length - 1;
+  }
+
+  logLength(log: string): number {
+    return this.liveLogs.get(log)?.length ?? 0;
+  }
+
+  readLog<T = unknown>(log: string, position: number): T {
+    const record = this.liveLogs.get(log)?.[position];
+    if (record === undefined) throw new ConfigError("position", `must be a record position of log ${JSON.stringify(log)}`, position);
+    return decode(record, `${log}[${position}]`) as T;
+  }
+
+  readAll<T = unknown>(log: string): T[] {
+    const entries = this.liveLogs.get(log) ?? [];
+    return entries.map((record, i) => decode(record, `${log}[${i}]`) as T);
+  }
+
+  truncateLog(log: string, length: number): void {
+    const entries = this.liveLog(log);
+    if (!Number.isInteger(length) || length < 0) throw new ConfigError("length", "must be an integer >= 0", length);
+    if (length >= entries.length) return;
+    entries.length = length;
+    this.pushPending({ op: "truncate", log, length });
+  }
+
+  sync(): void {
+    if (this.pending.length === 0) return;
+    for (const write of this.pending) applyWrite(write, this.synced, this.syncedLogs);
+    this.pending = [];
+    this.syncCount++;
+  }
+
+  /** Crash: every unsynced write is lost; reads see the synced state again. */
+  crash(): void {
+    this.pending = [];
+    this.rebuildLive();
+  }
+
+  /**
+   * Storage fault: the unsynced suffix is lost now, without the process being told (the "fsyncgate" model:
+   * the kernel dropped dirty pages). A protocol that syncs before every reply that depends on a write survives it.
+   */
+  loseUnsynced(): number {
+    const lost = this.pending.length;
+    this.crash();
+    return lost;
+  }
+
+  /**
+   * Storage fault: flips one character of a synced record so that its checksum no longer matches.
+   * `pick` chooses among the candidate record names, sorted for determinism. Returns the name, or
+   * undefined when nothing is stored.
+   */
+  corrupt(pick: (names: readonly string[]) => string, key?: string): string | undefined {
+    const names: string[] = [];
+    for (const k of this.synced.keys()) names.push(k);
+    for (const [log, entries] of this.syncedLogs) for (let i = 0; i < entries.length; i++) names.push(`${log}[${i}]`);
+    if (names.length === 0) return undefined;
+    names.sort();
+    const target = key !== undefined && names.includes(key) ? key : pick(names);
+    const record = this.findSynced(target);
+    if (record === undefined) return undefined;
+    const flipped = record.bytes.length === 0 ? "\u0001" : flipFirstChar(record.bytes);
+    record.bytes = flipped; // the checksum stays: the next read detects the damage
+    this.rebuildLive();
+    return target;
+  }
+
+  /** A deterministic digest of the synced state, for tests that compare disks. */
+  syncedSnapshot(): { keys: Record<string, string>; logs: Record<string, string[]> } {
+    const keys: Record<string, string> = {};
+    for (const k of [...this.synced.keys()].sort()) keys[k] = this.synced.get(k)!.bytes;
+    const logs: Record<string, string[]> = {};
+    for (const l of [...this.syncedLogs.keys()].sort()) logs[l] = this.syncedLogs.get(l)!.map((r) => r.bytes);
+    return { keys, logs };
+  }
+
+  private findSynced(name: string): StoredRecord | undefined {
+    const direct = this.synced.get(name);
+    if (direct !== undefined) return direct;
+    const match = /^(.*)\[(\d+)\]$/.exec(name);
+    return match ? this.syncedLogs.get(match[1]!)?.[Number(match[2])] : undefined;
+  }
+
+  private pushPending(write: PendingWrite): void {
+    if (this.pending.length >= MAX_UNSYNCED_WRITES) {
+      throw new ConfigError("storage", `more than ${MAX_UNSYNCED_WRITES} unsynced writes: call sync()`);
+    }
+    this.pending.push(write);
+    this.bytesWritten += write.op === "put" || write.op === "append" ? write.record.bytes.length : 0;
+  }
+
+  private liveLog(log: string): StoredRecord[] {
+    let entries = this.liveLogs.get(log);
+    if (entries === undefined) {
+      entries = [];
+      this.liveLogs.set(log, entries);
+    }
+    return entries;
+  }
+
+  private rebuildLive(): void {
+    this.live.clear();
+    this.liveLogs.clear();
+    for (const [k, v] of this.synced) this.live.set(k, v);
+    for (const [l, entries] of this.syncedLogs) this.liveLogs.set(l, entries.slice());
+    for (const write of this.pending) applyWrite(write, this.live, this.liveLogs);
+  }
+}
+
+function applyWrite(write: PendingWrite, keys: Map<string, StoredRecord>, logs: Map<string, StoredRecord[]>): void {
+  switch (write.op) {
+    case "put":
+      keys.set(write.key, write.record);
+      return;
+    case "delete":
+      keys.delete(write.key);
+      return;
+    case "append": {
+      let entries = logs.get(write.log);
+      if (entries === undefined) logs.set(write.log, (entries = []));
+      entries.push(write.record);
+      return;
+    }
+    case "truncate": {
+      const entries = logs.get(write.log);
+      if (entries !== undefined && entries.length > write.length) entries.length = write.length;
+      return;
+    }
+  }
+}
+
+function encode(value: unknown, field: string): StoredRecord {
+  let bytes: string | undefined;
+  try {
+    bytes = JSON.stringify(value);
+  } catch (error) {
+    throw new ConfigError(field, `value must be JSON-serializable: ${(error as Error).message}`);
+  }
+  if (bytes === undefined) throw new ConfigError(field, "value must be JSON-serializable", value);
+  return { bytes, checksum: crc32(bytes) };
+}
+
+function decode(record: StoredRecord, name: string): unknown {
+  if (crc32(record.bytes) !== record.checksum) throw new StorageCorruptionError(name);
+  return JSON.parse(record.bytes);
+}
+
+function flipFirstChar(bytes: string): string {
+  return String.fromCharCode(bytes.charCodeAt(0) ^ 0x20) + bytes.slice(1);
+}

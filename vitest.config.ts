@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+
+// Tests run against the TypeScript sources through the "@faultline/source" export condition,
+// so a change is tested without a rebuild. The packaging test covers the built dist/ output.
+export default defineConfig({
+  resolve: { conditions: ["@faultline/source"] },
+  ssr: { resolve: { conditions: ["@faultline/source"] } },
+  test: {
+    include: ["packages/*/test/**/*.test.ts", "test/**/*.test.ts", "examples/**/*.test.ts"],
+    pool: "forks",
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+  },
+});
