@@ -179,8 +179,8 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
   /** Runs exactly one event. Returns false when there is nothing to run or the simulation has stopped. */
   step(): boolean {
     if (this.stopped !== undefined) return false;
-    const ev = this.nextLiveEvent();
-    if (ev === undefined) return false;
+    if (this.peekLive() === undefined) return false;
+    const ev = this.queue.pop()!;
     this.nowUs = ev.timeUs;
     this.stepCount++;
     if (this.stepEvents.length !== 0) this.stepEvents = [];
@@ -205,7 +205,7 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     let steps = 0;
     while (this.stopped === undefined) {
       if (until !== undefined && until(this)) break;
-      const next = this.queue.peek();
+      const next = this.peekLive();
       if (next === undefined || next.timeUs > untilUs) break;
       if (steps >= maxSteps) return this.outcome("budget", `step budget of ${maxSteps} exhausted at ${this.nowUs / 1000} ms`);
       if (this.queue.size > this.maxPendingEvents) {
@@ -370,14 +370,19 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     return ev;
   }
 
-  /** Pops events until a live one: stale timers (cancelled, re-armed, or of a dead incarnation) are skipped silently. */
-  private nextLiveEvent(): SimEvent | undefined {
+  /**
+   * Discards stale timers (cancelled, re-armed, or of a dead incarnation) from the head of the queue and
+   * returns the earliest live event without removing it. Stale events are skipped silently: they are not
+   * steps, and a bounded run must never mistake one for a live event within its bound.
+   */
+  private peekLive(): SimEvent | undefined {
+    const queue = this.queue;
     for (;;) {
-      const ev = this.queue.pop();
-      if (ev === undefined) return undefined;
-      if (ev.type !== EvType.Timer) return ev;
+      const ev = queue.peek();
+      if (ev === undefined || ev.type !== EvType.Timer) return ev;
       const rt = ev.node!;
       if (rt.incarnation === ev.msgId && rt.timers.get(ev.name) === ev.seq && rt.status === "up") return ev;
+      queue.pop();
     }
   }
 
