@@ -68,3 +68,18 @@ export { runScenario, type RunScenarioOptions, type ScenarioResult } from "./run
 export { makeReport, parseReport, replayCommand, ReportError, REPORT_FORMAT_VERSION, type FailureReport } from "./runner/report.js";
 export { replay, type ReplayResult } from "./runner/replay.js";
 export { checkDeterminism, type DeterminismResult } from "./runner/determinism.js";
+
+// ---- checkers and workloads (issue 5) ----
+export {
+  ILLEGAL, sameValue, valueKey,
+  type Model, type ModelOp, type StateKey,
+} from "./checkers/model.js";
+export { registerModel, casRegisterModel, type RegisterModelOptions } from "./checkers/models/register.js";
+export { kvModel, type KvModelOptions } from "./checkers/models/kv.js";
+export { counterModel, type CounterModelOptions } from "./checkers/models/counter.js";
+export { setModel } from "./checkers/models/set.js";
+export {
+  checkLinearizable, describeOperation, DEFAULT_LINEARIZABILITY_MAX_STEPS,
+  type LinearizabilityOptions, type LinearizabilityVerdict, type LinearizabilityWitness, type CheckStats,
+} from "./checkers/linearizability/check.js";
+export { wholeStoreModel } from "./checkers/linearizability/multi-key.js";

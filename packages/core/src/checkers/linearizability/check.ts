@@ -1,0 +1,140 @@
+import { ConfigError } from "../../errors.js";
+import type { History, Operation } from "../../history/history.js";
+import type { CheckVerdict } from "../../runner/scenario.js";
+import type { Model, ModelOp } from "../model.js";
+import { groupByKey, timedOperations, type TimedOperation } from "../operations.js";
+import { wholeStoreModel } from "./multi-key.js";
+import { searchLinearization, type SearchOp, type StepBudget } from "./search.js";
+import { shrinkViolation } from "./shrink.js";
+
+/** Options of {@link checkLinearizable}. */
+export interface LinearizabilityOptions {
+  /** Search steps for the whole check, all keys together; running out gives `unknown`. @defaultValue 10,000,000 */
+  maxSteps?: number;
+  /** Check each key on its own (P-compositionality). @defaultValue true */
+  perKey?: boolean;
+  /** Shrink a violation to a small failing sub-history, for keys of at most 300 operations. @defaultValue true */
+  shrink?: boolean;
+}
+
+/** The default search budget of {@link checkLinearizable}. */
+export const DEFAULT_LINEARIZABILITY_MAX_STEPS = 10_000_000;
+
+/** The witness of a linearizability violation. */
+export interface LinearizabilityWitness {
+  /** The key checked (undefined when the history has no keys or was checked as a whole). */
+  key: string | undefined;
+  /** The longest prefix found that linearizes, in linearization order. */
+  linearized: Operation[];
+  /** The operation that no extension of that prefix can place before its completion. */
+  blocked: Operation;
+  /** The model state after `linearized`. */
+  stateAfterPrefix: unknown;
+  /**
+   * A small sub-history that is already not linearizable (read-only operations removed, other operations
+   * removed when the rest fails even with them made optional), in invocation order. Absent when not shrunk.
+   */
+  minimal?: Operation[];
+}
+
+/** Counters describing the work a check did. */
+export interface CheckStats {
+  operations: number;
+  /** Operations the search considered (fail and unknown-result reads are dropped). */
+  searched: number;
+  partitions: number;
+  steps: number;
+}
+
+/** A linearizability verdict: a core {@link CheckVerdict} plus statistics. */
+export type LinearizabilityVerdict = CheckVerdict & { stats: CheckStats };
+
+const CHECKER = "linearizability";
+
+/**
+ * Checks that a history is linearizable with respect to `model`: every operation appears to take effect at
+ * one instant between its invocation and its completion. `fail` operations never took effect and are dropped;
+ * `info` and open operations may take effect at any point after their invocation, or never. Bounded by
+ * `maxSteps`: running out yields `unknown`, never a hang.
+ */
+export function checkLinearizable<S>(input: History | readonly Operation[], model: Model<S>, options: LinearizabilityOptions = {}): LinearizabilityVerdict {
+  const maxSteps = options.maxSteps ?? DEFAULT_LINEARIZABILITY_MAX_STEPS;
+  if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new ConfigError("checkLinearizable.maxSteps", "must be an integer >= 1", maxSteps);
+  const timed = timedOperations(input, "checkLinearizable");
+  const relevant = searchable(timed, model);
+  const perKey = options.perKey ?? true;
+  const groups = perKey ? groupByKey(relevant) : new Map([["", relevant]]);
+  const checkedModel: Model<unknown> = perKey ? (model as Model<unknown>) : (wholeStoreModel(model) as Model<unknown>);
+  const budget: StepBudget = { stepsLeft: maxSteps };
+  const stats: CheckStats = { operations: timed.length, searched: relevant.length, partitions: groups.size, steps: 0 };
+  let unknownKey: string | undefined;
+  for (const [key, group] of groups) {
+    const searchOps = group.map(toSearchOp);
+    const result = searchLinearization(searchOps, checkedModel, checkedModel.init(key), budget);
+    stats.steps = maxSteps - Math.max(0, budget.stepsLeft);
+    if (result.kind === "unknown") {
+      unknownKey = key;
+      break;
+    }
+    if (result.kind === "ok") continue;
+    const witness: LinearizabilityWitness = {
+      key: perKey && group[0]!.op.key !== undefined ? key : undefined,
+      linearized: result.prefix.map((i) => group[i]!.op),
+      blocked: group[result.blocked]!.op,
+      stateAfterPrefix: result.stateAfterPrefix,
+    };
+    if (options.shrink ?? true) {
+      const minimal = shrinkViolation(group, checkedModel, checkedModel.init(key), maxSteps);
+      if (minimal !== undefined) witness.minimal = minimal.map((t) => t.op);
+    }
+    return { kind: "violation", checker: CHECKER, message: describeViolation(witness, model.name), witness, stats };
+  }
+  if (unknownKey !== undefined) {
+    const where = perKey ? ` on key ${JSON.stringify(unknownKey)}` : "";
+    return { kind: "unknown", checker: CHECKER, message: `search budget of ${maxSteps} steps exhausted${where}; keys after it were not checked`, stats };
+  }
+  return { kind: "ok", checker: CHECKER, stats };
+}
+
+/** Drops what cannot matter: failed operations, and reads whose result was never observed. */
+function searchable<S>(timed: readonly TimedOperation[], model: Model<S>): TimedOperation[] {
+  const out: TimedOperation[] = [];
+  for (const t of timed) {
+    const mop = modelOp(t.op);
+    model.validate(mop, `operation[${t.index}]`);
+    if (t.op.type === "fail") continue;
+    if (!mop.outputKnown && model.isReadOnly(mop)) continue;
+    out.push(t);
+  }
+  return out;
+}
+
+/** The model's view of an operation. */
+export function modelOp(op: Operation): ModelOp {
+  const mop: ModelOp = { f: op.f, input: op.input, output: op.output, outputKnown: op.type === "ok" };
+  if (op.key !== undefined) mop.key = op.key;
+  return mop;
+}
+
+/** The search's view of a timed operation. */
+export function toSearchOp(t: TimedOperation): SearchOp {
+  return { mop: modelOp(t.op), callAt: t.callAt, returnAt: t.returnAt };
+}
+
+/** One line per operation, e.g. `p3 read -> 4` or `p1 cas [1,2] (unknown outcome)`. */
+export function describeOperation(op: Operation): string {
+  const key = op.key === undefined ? "" : ` ${JSON.stringify(op.key)}`;
+  const input = op.input === undefined || op.input === null ? "" : ` ${JSON.stringify(op.input)}`;
+  const result = op.type === "ok" ? ` -> ${JSON.stringify(op.output ?? null)}` : op.type === "info" ? " (unknown outcome)" : " (failed)";
+  return `#${op.opId} ${op.process} ${op.f}${key}${input}${result}`;
+}
+
+function describeViolation(w: LinearizabilityWitness, modelName: string): string {
+  const where = w.key === undefined ? "" : ` on key ${JSON.stringify(w.key)}`;
+  const shrunk = w.minimal === undefined ? "" : `; a failing sub-history of ${w.minimal.length} operations: ${w.minimal.map(describeOperation).join("; ")}`;
+  return (
+    `history is not linearizable (${modelName} model)${where}: after the longest linearizable prefix ` +
+    `(${w.linearized.length} operations, state ${JSON.stringify(w.stateAfterPrefix ?? null)}), operation ` +
+    `${describeOperation(w.blocked)} cannot be placed before it completed${shrunk}`
+  );
+}
