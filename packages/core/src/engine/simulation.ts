@@ -360,6 +360,7 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
       this.clientIds.push(id);
     }
     rt.idCode = this.trace.idCode(id);
+    this.network.setSenderStream(rt.index, this.stream(`network:${id}`));
     this.byId.set(id, rt);
     this.push(EvType.Start, this.nowUs, PRIORITY_FAULT, rt);
   }

@@ -21,6 +21,12 @@ export class Network {
   private readonly resolved = new Map<string, LinkConfig>();
   /** In-flight copies per directed link, indexed [fromIndex][toIndex] by process index. */
   private readonly inflight: Int32Array[] = [];
+  /**
+   * Per-sender random streams, indexed by process index. Each sender draws the fate of its own messages
+   * from its own stream, so adding a process (a client, a node) never shifts what the others draw.
+   * A sender without one draws from the network's stream (standalone use of this class).
+   */
+  private readonly senderRngs: RandomStream[] = [];
   private simple: boolean;
 
   /** Outputs of the last {@link route} call. */
@@ -41,6 +47,11 @@ export class Network {
       this.configured.set(from + "\u0000" + to, resolveLink(link, this.base, `network.links.${pair}`));
     }
     this.simple = this.configured.size === 0;
+  }
+
+  /** Gives the process at `index` its own stream for the fate of the messages it sends. */
+  setSenderStream(index: number, rng: RandomStream): void {
+    this.senderRngs[index] = rng;
   }
 
   /** The effective configuration of the directed link. */
@@ -65,15 +76,15 @@ export class Network {
   route(from: NodeId, to: NodeId, fromIndex: number, toIndex: number): boolean {
     if (this.partitions.active && this.partitions.blocks(from, to)) return this.drop("partitioned");
     const link = this.link(from, to);
-    const rng = this.rng;
+    const rng = this.senderRngs[fromIndex] ?? this.rng;
     if (rng.chance(link.lossProbability)) return this.drop("lost");
     const counts = this.counts(fromIndex, toIndex);
     const duplicate = rng.chance(link.duplicateProbability);
     const copies = duplicate ? 2 : 1;
     if (counts[toIndex]! + copies > link.capacity) return this.drop("link-full");
     counts[toIndex]! += copies;
-    this.delayUs = this.sampleDelay(link);
-    if (duplicate) this.duplicateDelayUs = this.sampleDelay(link);
+    this.delayUs = sampleDelay(link, rng);
+    if (duplicate) this.duplicateDelayUs = sampleDelay(link, rng);
     this.copies = copies;
     this.dropReason = undefined;
     return true;
@@ -113,15 +124,16 @@ export class Network {
     this.simple = this.configured.size === 0;
   }
 
-  private sampleDelay(link: LinkConfig): number {
-    let us = sampleLatencyUs(link.latency, this.rng);
-    if (this.rng.chance(link.reorderProbability)) us += Math.round(this.rng.float() * link.reorderDelayMsMax * 1000);
-    return us;
-  }
-
   private drop(reason: DropReason): false {
     this.dropReason = reason;
     this.copies = 0;
     return false;
   }
+}
+
+/** One copy's delay: the link's latency plus, with the reorder probability, an extra delay that lets later messages overtake it. */
+function sampleDelay(link: LinkConfig, rng: RandomStream): number {
+  let us = sampleLatencyUs(link.latency, rng);
+  if (rng.chance(link.reorderProbability)) us += Math.round(rng.float() * link.reorderDelayMsMax * 1000);
+  return us;
 }
