@@ -16,6 +16,15 @@ describe("CommitIndexMonotonic", () => {
     expect(c.step({ n1: { restart: { entries: entries([1, 1, 1]), commitIndex: 0 } } })).toMatch(/n1 restarted with commitIndex 0, below its durable snapshot at index 5/);
   });
 
+  it("stays quiet when a restart loses a snapshot that was never synced", () => {
+    const c = new FakeCluster(["n1", "n2", "n3"], commitIndexMonotonic());
+    c.step({ n1: { entries: entries([1, 1, 1]), commitIndex: 3 } });
+    c.unsynced("n1");
+    c.step({ n1: { snapshotIndex: 3, snapshotTerm: 1, entries: [] } });
+    c.step({ n1: "down" });
+    expect(c.step({ n1: { restart: { entries: entries([1, 1, 1]), commitIndex: 1 } } })).toBeUndefined();
+  });
+
   it("fires when commitIndex runs past the node's log", () => {
     const c = new FakeCluster(["n1", "n2", "n3"], commitIndexMonotonic());
     expect(c.step({ n2: { entries: entries([1, 1]), commitIndex: 4 } })).toMatch(/commitIndex 4 beyond its last log index 2/);

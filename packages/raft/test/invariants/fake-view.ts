@@ -1,4 +1,4 @@
-import { History, MetricsRegistry, type Invariant, type NodeId, type SimulationView, type TraceEvent } from "@faultline/core";
+import { History, MetricsRegistry, SimulatedStorage, type Invariant, type NodeId, type SimulationView, type TraceEvent } from "@faultline/core";
 import type { InspectedEntry, RaftInspection } from "../../src/inspect.js";
 
 /** Entries from a list of terms (index i+1 has term terms[i]); digests default to `cmd<index>@<term>`. */
@@ -85,9 +85,23 @@ export class FakeCluster implements SimulationView {
     return { inspect: () => insp, onStart() {}, onMessage() {}, onTimer() {} } as unknown as B;
   }
 
-  storage(): never {
-    throw new Error("fake view: no storage");
+  /** Fake disks: every write is synced (commitIndex checks read `unsyncedWrites`). */
+  storage(id: NodeId): SimulatedStorage {
+    let disk = this.disks.get(id);
+    if (disk === undefined) this.disks.set(id, (disk = new SimulatedStorage()));
+    return disk;
   }
+
+  /** Leaves an unsynced write on the node's fake disk (until `synced`). */
+  unsynced(id: NodeId): void {
+    this.storage(id).put("pending", 1);
+  }
+
+  synced(id: NodeId): void {
+    this.storage(id).sync();
+  }
+
+  private readonly disks = new Map<NodeId, SimulatedStorage>();
 
   incarnation(): number {
     return 1;
