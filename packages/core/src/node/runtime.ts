@@ -70,7 +70,7 @@ export class NodeRuntime {
   }
 }
 
-/** The context handed to one incarnation of a node. Calls from a stale incarnation are refused. */
+/** The context handed to one incarnation of a node. Effects and random draws from a stale incarnation are refused. */
 class SimNodeContext implements NodeContext<unknown> {
   readonly id: NodeId;
   readonly peers: readonly NodeId[];
@@ -113,6 +113,7 @@ class SimNodeContext implements NodeContext<unknown> {
   }
 
   random(): number {
+    this.live(); // a stale draw would shift the stream of the node's next incarnation
     return this.node.rng.float();
   }
 
