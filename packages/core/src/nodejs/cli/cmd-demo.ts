@@ -1,0 +1,127 @@
+import { availableParallelism } from "node:os";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { replay } from "../../runner/replay.js";
+import { shrinkReport } from "../../runner/shrink.js";
+import type { Scenario, ScenarioCatalogue } from "../../runner/scenario.js";
+import { exampleScenarios } from "../../testing/example-scenarios.js";
+import { loadScenarioModule, ModuleLoadError, type LoadedModule } from "../load-module.js";
+import { DEFAULT_REPORT_DIR, displayPath, readReportFile, writeReportAt } from "../report-files.js";
+import { sweep, type SweepSummary } from "../sweep.js";
+import { intFlag, parseCommandArgs } from "./args.js";
+import { describeShrink } from "./cmd-report.js";
+import { EXIT_CODES } from "./exit-codes.js";
+import { formatSummary, progressPrinter, table } from "./format.js";
+import type { CliIo } from "./io.js";
+
+/** Protocol packages the demo sweeps when they are installed and export scenarios. */
+const PROTOCOL_PACKAGES = ["@faultline/raft", "@faultline/paxos", "@faultline/pbft", "@faultline/replication"];
+/** The module of core's own example scenarios, for worker threads. */
+const CORE_EXAMPLES = fileURLToPath(new URL(`../../testing/example-scenarios.${import.meta.url.endsWith(".ts") ? "ts" : "js"}`, import.meta.url));
+/** Wall-clock budget of the whole sweep part, split evenly between the sweeps. */
+const SWEEP_BUDGET_MS = 40_000;
+
+/** A planted bug the demo tries to catch: a module, a scenario and bug names. */
+interface PlantedBug {
+  module: string;
+  scenario: string;
+  bugs: string[];
+  seeds: number;
+}
+
+/**
+ * `faultline demo [--seeds N] [--workers W]`: sweeps the bundled scenarios of every protocol package (and
+ * core's example), prints the summary, then catches a planted bug, shrinks its schedule, and replays it.
+ */
+export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseCommandArgs("demo", argv, { seeds: { type: "string" }, workers: { type: "string" }, "report-dir": { type: "string" } }, { min: 0, max: 0, names: "" });
+  const seeds = intFlag(args.values.seeds, "seeds", 200, 1, 100_000);
+  const workers = intFlag(args.values.workers, "workers", availableParallelism(), 0, 256);
+  const reportDir = (args.values["report-dir"] as string | undefined) ?? join(DEFAULT_REPORT_DIR, "demo");
+  const modules = await protocolModules(io);
+  const targets = [...modules.flatMap((m) => Object.keys(m.scenarios).map((id) => ({ module: m.id, scenario: id }))), { module: CORE_EXAMPLES, scenario: "counter-swarm" }];
+
+  io.out(`Faultline demo: ${targets.length} scenario sweeps of ${seeds} seeds on ${workers} worker threads\n\n`);
+  const rows: string[][] = [["scenario", "seeds", "ok", "safety", "liveness", "crash", "budget", "seeds/s", "sim s/wall s"]];
+  let failed = false;
+  for (const t of targets) {
+    const summary = await timedSweep(t, seeds, workers, reportDir, SWEEP_BUDGET_MS / targets.length, io);
+    rows.push(summaryRow(summary));
+    failed ||= summary.failures.length > 0;
+    if (summary.failures.length > 0) io.out(formatSummary(summary));
+  }
+  io.out(`\n${table(rows)}\n`);
+  if (failed) io.out("some correct (bug-free) scenarios failed: see the reports above\n\n");
+
+  const bug = await catchPlantedBug(modules, io, reportDir, workers);
+  return failed ? EXIT_CODES.safety : bug;
+}
+
+async function protocolModules(io: CliIo): Promise<LoadedModule[]> {
+  const out: LoadedModule[] = [];
+  for (const name of PROTOCOL_PACKAGES) {
+    try {
+      const loaded = await loadScenarioModule(name, io.cwd);
+      if (Object.keys(loaded.scenarios).length > 0) out.push(loaded);
+      else io.out(`${name}: no scenarios yet, skipped\n`);
+    } catch (error) {
+      if (!(error instanceof ModuleLoadError)) throw error;
+      io.out(`${name}: not available (${error.message}), skipped\n`);
+    }
+  }
+  return out;
+}
+
+async function timedSweep(t: { module: string; scenario: string }, seeds: number, workers: number, reportDir: string, budgetMs: number, io: CliIo): Promise<SweepSummary> {
+  const progress = progressPrinter(io, t.scenario);
+  try {
+    return await sweep(t, { seeds, workers, reportDir, signal: AbortSignal.timeout(Math.max(2000, budgetMs)), onProgress: (p) => progress.update(p) });
+  } finally {
+    progress.end();
+  }
+}
+
+function summaryRow(s: SweepSummary): string[] {
+  const o = s.outcomes;
+  return [s.scenario, `${s.seeds}${s.interrupted ? " (time budget)" : ""}`, String(o.ok), String(o.safety), String(o.liveness), String(o.crash), String(o.budget), String(s.seedsPerSec), String(s.simSecondsPerWallSecond)];
+}
+
+/** Planted bugs to try, best first: Raft's, then the buggy-election example, then core's example. */
+function plantedBugs(modules: LoadedModule[], cwd: string): PlantedBug[] {
+  const out: PlantedBug[] = [];
+  for (const m of modules) {
+    for (const s of Object.values(m.scenarios) as Scenario<any>[]) {
+      const bugs = Object.keys(s.bugs ?? {});
+      const preferred = ["commitPreviousTerm", "forgetVote", "votedForNotPersisted"].find((b) => bugs.includes(b));
+      if (preferred !== undefined && /swarm/.test(s.id)) out.push({ module: m.id, scenario: s.id, bugs: [preferred], seeds: 400 });
+    }
+  }
+  const example = join(cwd, "examples", "buggy-election", "index.ts");
+  if (existsSync(example)) out.push({ module: example, scenario: "election", bugs: ["forgetVote"], seeds: 300 });
+  out.push({ module: CORE_EXAMPLES, scenario: "counter-swarm", bugs: ["ackBeforeSync"], seeds: 100 });
+  return out;
+}
+
+async function catchPlantedBug(modules: LoadedModule[], io: CliIo, reportDir: string, workers: number): Promise<number> {
+  for (const bug of plantedBugs(modules, io.cwd)) {
+    io.out(`Planted bug: ${bug.scenario} with bugs=${bug.bugs.join(",")} (${displayPath(bug.module)})\n`);
+    const found = await sweep(bug, { seeds: bug.seeds, workers, options: { bugs: bug.bugs }, stopOnFailure: true, reportDir, signal: AbortSignal.timeout(20_000) });
+    const failure = found.failures[0];
+    if (failure === undefined || failure.report === undefined) {
+      io.out(`  not caught in ${found.seeds} seeds; trying the next planted bug\n\n`);
+      continue;
+    }
+    io.out(`  caught after ${found.seeds} seeds: seed ${failure.seed}, ${failure.kind}${failure.invariant ? ` (${failure.invariant})` : ""}\n  ${failure.message}\n  report: ${displayPath(failure.report)}\n\n`);
+    const report = readReportFile(failure.report);
+    const catalogue: ScenarioCatalogue = bug.module === CORE_EXAMPLES ? exampleScenarios : (await loadScenarioModule(bug.module, io.cwd)).scenarios;
+    const shrunk = shrinkReport(report, catalogue, { maxRuns: 200 });
+    const written = writeReportAt(failure.report.replace(/\.json$/, ".shrunk.json"), shrunk.report);
+    io.out(describeShrink(report, shrunk, written));
+    const again = replay(readReportFile(written), catalogue);
+    io.out(`\nReplaying the shrunk report: ${again.outcome.kind}, trace hash ${again.outcome.traceHash} (recorded ${shrunk.report.failure.traceHash}): ${again.reproduced ? "reproduced bit for bit" : "NOT reproduced"}\n`);
+    return again.reproduced ? EXIT_CODES.ok : EXIT_CODES.notReproduced;
+  }
+  io.out("no planted bug was caught within the demo's budget\n");
+  return EXIT_CODES.ok;
+}

@@ -1,0 +1,32 @@
+import { loadScenarioModule } from "../load-module.js";
+import { parseCommandArgs } from "./args.js";
+import type { CliIo } from "./io.js";
+import { table } from "./format.js";
+
+/** `faultline list <module> [--json]`: the scenarios a module exports, with their options and planted bugs. */
+export async function listCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseCommandArgs("list", argv, { json: { type: "boolean" } }, { min: 1, max: 1, names: "<module>" });
+  const loaded = await loadScenarioModule(args.positionals[0]!, io.cwd);
+  const scenarios = Object.values(loaded.scenarios);
+  if (args.values.json) {
+    const list = scenarios.map((s) => ({ id: s.id, description: s.description, options: s.options ?? {}, bugs: s.bugs ?? {} }));
+    io.out(`${JSON.stringify(list)}\n`);
+    return 0;
+  }
+  if (scenarios.length === 0) {
+    io.out(`${loaded.id} exports no scenarios yet\n`);
+    return 0;
+  }
+  for (const s of scenarios) {
+    io.out(`${s.id}\n  ${s.description}\n`);
+    const opts = Object.entries(s.options ?? {});
+    if (opts.length > 0) io.out(indent(table(opts.map(([name, doc]) => [`--opt ${name}=<${doc.type}>`, `default ${JSON.stringify(doc.default)}`, doc.description]))));
+    const bugs = Object.entries(s.bugs ?? {});
+    if (bugs.length > 0) io.out(indent(table(bugs.map(([name, what]) => [`--opt bugs=${name}`, what]))));
+  }
+  return 0;
+}
+
+function indent(text: string): string {
+  return text.split("\n").map((l) => (l.length > 0 ? `    ${l}` : l)).join("\n");
+}

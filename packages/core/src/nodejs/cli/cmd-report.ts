@@ -1,0 +1,76 @@
+import { writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { replay } from "../../runner/replay.js";
+import { shrinkReport } from "../../runner/shrink.js";
+import type { FailureReport } from "../../runner/report.js";
+import { toJsonLines } from "../../trace/jsonl.js";
+import { loadScenarioModule } from "../load-module.js";
+import { displayPath, readReportFile, writeReportAt } from "../report-files.js";
+import { intFlag, parseCommandArgs, UsageError } from "./args.js";
+import { EXIT_CODES } from "./exit-codes.js";
+import { formatSchedule } from "./format.js";
+import type { CliIo } from "./io.js";
+
+/** Reads a report and loads its scenario module (or `--module`). Both are validated before anything runs. */
+async function openReport(path: string, moduleFlag: unknown, io: CliIo) {
+  const report = readReportFile(path);
+  const spec = typeof moduleFlag === "string" ? moduleFlag : report.module;
+  if (spec === undefined) throw new UsageError(`the report names no module; pass --module <package or file>`);
+  const loaded = await loadScenarioModule(spec, io.cwd);
+  return { report, scenarios: loaded.scenarios };
+}
+
+/**
+ * `faultline replay <report.json> [--trace out.jsonl] [--metrics out.prom] [--module M]`: re-runs the report
+ * and checks the trace hash. Exits with the outcome's code, or 5 when the run did not reproduce.
+ */
+export async function replayCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = parseCommandArgs("replay", argv, { trace: { type: "string" }, metrics: { type: "string" }, module: { type: "string" } }, { min: 1, max: 1, names: "<report.json>" });
+  const { report, scenarios } = await openReport(args.positionals[0]!, args.values.module, io);
+  const traceFile = args.values.trace as string | undefined;
+  const r = replay(report, scenarios, traceFile !== undefined ? { trace: { retention: "full" } } : {});
+  io.out(`replayed ${report.scenario} seed ${report.seed}: ${r.outcome.kind}${r.outcome.invariant ? ` (${r.outcome.invariant})` : ""}\n  ${r.outcome.message}\n`);
+  io.out(`  trace hash ${r.outcome.traceHash} (report: ${report.failure.traceHash}) at step ${r.outcome.step}, ${r.outcome.timeUs / 1000} ms\n`);
+  io.out(r.reproduced ? "  reproduced: same outcome and trace hash\n" : "  NOT reproduced: the outcome or trace hash differs (has the scenario's code changed?)\n");
+  if (traceFile !== undefined) {
+    writeFileSync(traceFile, toJsonLines(r.result.simulation.trace.events()));
+    io.out(`  trace: ${r.result.simulation.trace.count} events written to ${traceFile}\n`);
+  }
+  const metricsFile = args.values.metrics as string | undefined;
+  if (metricsFile !== undefined) {
+    writeFileSync(metricsFile, r.result.simulation.metrics.toPrometheus());
+    io.out(`  metrics written to ${metricsFile}\n`);
+  }
+  return r.reproduced ? EXIT_CODES[r.outcome.kind] : EXIT_CODES.notReproduced;
+}
+
+/**
+ * `faultline shrink <report.json> [--out shrunk.json] [--max-runs N] [--module M] [--json]`: shrinks the
+ * report's schedule (seed fixed) and writes the shrunk report next to it.
+ */
+export async function shrinkCommand(argv: string[], io: CliIo): Promise<number> {
+  const flags = { out: { type: "string" }, "max-runs": { type: "string" }, module: { type: "string" }, json: { type: "boolean" } } as const;
+  const args = parseCommandArgs("shrink", argv, flags, { min: 1, max: 1, names: "<report.json>" });
+  const path = args.positionals[0]!;
+  const { report, scenarios } = await openReport(path, args.values.module, io);
+  const result = shrinkReport(report, scenarios, { maxRuns: intFlag(args.values["max-runs"], "max-runs", 300, 1, 100_000) });
+  const out = (args.values.out as string | undefined) ?? join(dirname(path), basename(path).replace(/(\.json)?$/, ".shrunk.json"));
+  const written = writeReportAt(out, result.report);
+  if (args.values.json) {
+    io.out(`${JSON.stringify({ report: written, before: result.before, after: result.after, runs: result.runs, schedule: result.schedule })}\n`);
+  } else {
+    io.out(describeShrink(report, result, written));
+  }
+  return EXIT_CODES[result.outcome.kind];
+}
+
+/** Before/after sizes, the shrunk schedule and its replay command. */
+export function describeShrink(original: FailureReport, result: ReturnType<typeof shrinkReport>, written: string): string {
+  const b = result.before;
+  const a = result.after;
+  return `shrunk ${original.scenario} seed ${original.seed} (${result.outcome.kind}${result.outcome.invariant ? `: ${result.outcome.invariant}` : ""}) in ${result.runs} runs${result.exhausted ? " (run budget reached)" : ""}\n`
+    + `  faults ${b.faults} -> ${a.faults}, trace events ${b.events} -> ${a.events}, steps ${b.steps} -> ${a.steps}\n`
+    + `  ${result.outcome.message}\n`
+    + `shrunk schedule:\n${formatSchedule(result.schedule)}`
+    + `report: ${displayPath(written)}\nreplay: npx faultline replay ${JSON.stringify(displayPath(written))}\n`;
+}

@@ -1,0 +1,76 @@
+import { ConfigError } from "../../errors.js";
+import { ReportError } from "../../runner/report.js";
+import { ModuleLoadError } from "../load-module.js";
+import { SweepError } from "../sweep.js";
+import { UsageError } from "./args.js";
+import { determinismCommand } from "./cmd-determinism.js";
+import { demoCommand } from "./cmd-demo.js";
+import { listCommand } from "./cmd-list.js";
+import { replayCommand, shrinkCommand } from "./cmd-report.js";
+import { sweepCommand } from "./cmd-sweep.js";
+import { EXIT_CODES } from "./exit-codes.js";
+import { processIo, type CliIo } from "./io.js";
+
+export { EXIT_CODES } from "./exit-codes.js";
+
+const USAGE = `usage: faultline <command> ...
+
+  list <module>                                   the scenarios a module exports (options, planted bugs)
+  sweep <module> [--scenario NAME] [--seeds N] [--from S] [--workers W] [--shard k/n]
+                 [--opt key=value]... [--stop-on-failure] [--report-dir DIR] [--json]
+  replay <report.json> [--trace out.jsonl] [--metrics out.prom] [--module M]
+  shrink <report.json> [--out shrunk.json] [--max-runs N] [--module M] [--json]
+  determinism <module> --scenario NAME --seed S [--opt key=value]...
+  demo [--seeds N] [--workers W]                  sweep every protocol package, then catch, shrink and replay a planted bug
+
+<module> is a package name (@faultline/raft) or a .ts/.js file exporting \`scenarios\`.
+exit codes: 0 ok, 1 safety violation, 2 liveness failure, 3 handler crash, 4 budget exceeded,
+            5 replay not reproduced / nondeterministic, 64 usage error, 130 interrupted
+`;
+
+const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
+  list: listCommand,
+  sweep: sweepCommand,
+  replay: replayCommand,
+  shrink: shrinkCommand,
+  determinism: determinismCommand,
+  demo: demoCommand,
+};
+
+/**
+ * Runs the `faultline` CLI with `argv` (without the node and script paths) and returns the exit code.
+ * Bad input (unknown flag or command, missing module, bad shard, damaged report) prints one line, exit 64.
+ */
+export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    io.out(USAGE);
+    return command === undefined ? EXIT_CODES.usage : EXIT_CODES.ok;
+  }
+  const run = COMMANDS[command];
+  if (run === undefined) {
+    io.err(`faultline: unknown command ${JSON.stringify(command)} (commands: ${Object.keys(COMMANDS).join(", ")}; try faultline --help)\n`);
+    return EXIT_CODES.usage;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.out(USAGE);
+    return EXIT_CODES.ok;
+  }
+  try {
+    return await run(rest, io);
+  } catch (error) {
+    if (isUsageError(error)) {
+      io.err(`faultline ${command}: ${(error as Error).message.split("\n")[0]}\n`);
+      return EXIT_CODES.usage;
+    }
+    io.err(`faultline ${command}: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+    return EXIT_CODES.internal;
+  }
+}
+
+function isUsageError(error: unknown): boolean {
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof ModuleLoadError || error instanceof ReportError || error instanceof SweepError) return true;
+  // a scenario module may hold its own copy of @faultline/core (source vs dist): match by name too
+  const name = (error as Error | undefined)?.name;
+  return name === "ConfigError" || name === "ReportError" || name === "ModuleLoadError";
+}

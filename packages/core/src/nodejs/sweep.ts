@@ -1,0 +1,276 @@
+import { availableParallelism } from "node:os";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { ConfigError, FaultlineError } from "../errors.js";
+import type { OutcomeKind } from "../engine/outcome.js";
+import { resolveScenarioOptions } from "../runner/options.js";
+import type { Scenario } from "../runner/scenario.js";
+import { loadScenarioModule, pickScenario, RUNNING_FROM_SOURCE } from "./load-module.js";
+import { writeReportFile, DEFAULT_REPORT_DIR } from "./report-files.js";
+import { runSeed, type SeedResult } from "./seed-run.js";
+import { parseShard, shardRange, type Shard } from "./shard.js";
+import type { WorkerInit, WorkerReply } from "./sweep-protocol.js";
+
+/** What to sweep: a scenario object (in-process only), or a module and scenario id (workers load it). */
+export type SweepTarget = Scenario<any> | { module: string; scenario?: string; cwd?: string };
+
+/** Options of {@link sweep}. */
+export interface SweepOptions {
+  /** How many seeds (before sharding). */
+  seeds: number;
+  /** The first seed. @defaultValue 1 */
+  from?: number;
+  /** Worker threads; 0 runs in this thread. @defaultValue the available cores for a module target, 0 for a scenario object */
+  workers?: number;
+  /** Run only shard k of n of the seed range ("k/n", 1-based). */
+  shard?: string | Shard;
+  /** Stop handing out seeds after the first failure. @defaultValue false */
+  stopOnFailure?: boolean;
+  /** Scenario options (`bugs`, `nodes`, ...). */
+  options?: Record<string, unknown>;
+  /** Directory for failure reports; false writes none. @defaultValue ".faultline/reports" */
+  reportDir?: string | false;
+  /** Called after every seed. */
+  onProgress?(progress: SweepProgress): void;
+  /** Called for every failing seed, after its report is written. */
+  onFailure?(failure: SweepFailure): void;
+  /** Aborting ends the sweep early with the summary so far (`interrupted: true`); reports already written stay. */
+  signal?: AbortSignal;
+  /** Keep every seed's result (without reports) in the summary, for comparisons. @defaultValue false */
+  collectResults?: boolean;
+}
+
+/** Progress of a running sweep. */
+export interface SweepProgress {
+  done: number;
+  total: number;
+  failures: number;
+  outcomes: Record<OutcomeKind, number>;
+  elapsedMs: number;
+}
+
+/** One failing seed. `report` is the report file's path (undefined with `reportDir: false`). */
+export interface SweepFailure {
+  seed: number;
+  kind: OutcomeKind;
+  report: string | undefined;
+  message: string;
+  invariant?: string;
+}
+
+/** The summary of a sweep. */
+export interface SweepSummary {
+  scenario: string;
+  module?: string;
+  /** Seeds run. */
+  seeds: number;
+  /** The first seed of this shard's range, and how many seeds the range holds. */
+  from: number;
+  requested: number;
+  shard?: string;
+  workers: number;
+  outcomes: Record<OutcomeKind, number>;
+  seedsPerSec: number;
+  simSecondsPerWallSecond: number;
+  wallMs: number;
+  /** Failing seeds in seed order. */
+  failures: SweepFailure[];
+  interrupted: boolean;
+  results?: Array<Omit<SeedResult, "report">>;
+}
+
+/** A sweep could not run (a worker failed to load the module or died). */
+export class SweepError extends FaultlineError {}
+
+/** The most worker threads one sweep starts. */
+export const MAX_WORKERS = 256;
+
+/**
+ * Runs many seeds of a scenario, in this thread or on worker threads, and summarises them. Every failing
+ * seed gets a failure report file. Seeds are handed out in small batches, so workers stay busy and
+ * `stopOnFailure` stops soon after a failure.
+ */
+export async function sweep(target: SweepTarget, options: SweepOptions): Promise<SweepSummary> {
+  const plan = await planSweep(target, options);
+  const collector = new Collector(plan, options);
+  if (plan.workers === 0) await runInProcess(plan, collector, options);
+  else await runOnWorkers(plan, collector, options);
+  return collector.summary();
+}
+
+interface SweepPlan {
+  scenario: Scenario<any>;
+  module?: { spec: string; id: string; cwd: string };
+  scenarioOptions: Record<string, unknown>;
+  seeds: number[];
+  from: number;
+  shard?: string;
+  workers: number;
+}
+
+async function planSweep(target: SweepTarget, o: SweepOptions): Promise<SweepPlan> {
+  if (o === null || typeof o !== "object") throw new ConfigError("sweep options", "must be an object", o);
+  checkInt(o.seeds, "seeds", 1, 1_000_000_000);
+  const from = o.from ?? 1;
+  checkInt(from, "from", 0, Number.MAX_SAFE_INTEGER - o.seeds);
+  const shard = typeof o.shard === "string" ? parseShard(o.shard) : o.shard;
+  const range = shardRange(from, o.seeds, shard);
+  let scenario: Scenario<any>;
+  let module: SweepPlan["module"];
+  if ("build" in target) {
+    scenario = target;
+  } else {
+    const cwd = target.cwd ?? process.cwd();
+    const loaded = await loadScenarioModule(target.module, cwd);
+    scenario = pickScenario(loaded, target.scenario);
+    module = { spec: target.module, id: loaded.id, cwd };
+  }
+  // validate the options here, once, so a typo fails before any worker starts
+  const scenarioOptions = o.options ?? {};
+  resolveScenarioOptions(scenario, scenarioOptions);
+  const workers = Math.min(o.workers ?? (module === undefined ? 0 : availableParallelism()), Math.max(1, range.seeds));
+  checkInt(workers, "workers", 0, MAX_WORKERS);
+  if (workers > 0 && module === undefined) throw new ConfigError("workers", "worker threads load the scenario from its module: sweep({ module, scenario }, ...) or use workers: 0", workers);
+  const seeds = Array.from({ length: range.seeds }, (_, i) => range.from + i);
+  return { scenario, module, scenarioOptions, seeds, from: range.from, shard: shard && `${shard.index}/${shard.count}`, workers };
+}
+
+function checkInt(value: unknown, field: string, min: number, max: number): void {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(field, `must be an integer from ${min} to ${max}`, value);
+  }
+}
+
+async function runInProcess(plan: SweepPlan, collector: Collector, o: SweepOptions): Promise<void> {
+  for (const seed of plan.seeds) {
+    if (o.signal?.aborted || collector.stopped) break;
+    collector.add(runSeed(plan.scenario, seed, plan.scenarioOptions, plan.module?.id));
+    // let signal handlers and progress displays run between seeds
+    await new Promise<void>((done) => setImmediate(done));
+  }
+  if (o.signal?.aborted) collector.interrupted = true;
+}
+
+/** Hands out seed batches to worker threads until every seed ran, a failure stops the sweep, or it is aborted. */
+function runOnWorkers(plan: SweepPlan, collector: Collector, o: SweepOptions): Promise<void> {
+  const batch = Math.max(1, Math.min(16, Math.ceil(plan.seeds.length / (plan.workers * 8))));
+  let next = 0;
+  let busy = 0;
+  const workers: Worker[] = [];
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const finish = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      o.signal?.removeEventListener("abort", onAbort);
+      for (const w of workers) void w.terminate();
+      if (error !== undefined) reject(error);
+      else resolve();
+    };
+    const onAbort = () => {
+      collector.interrupted = true;
+      finish();
+    };
+    const dispatch = (w: Worker) => {
+      if (collector.stopped || next >= plan.seeds.length) {
+        if (busy === 0) finish();
+        return;
+      }
+      const seeds = plan.seeds.slice(next, next + batch);
+      next += seeds.length;
+      busy++;
+      w.postMessage({ type: "run", seeds });
+    };
+    if (o.signal?.aborted) return onAbort();
+    o.signal?.addEventListener("abort", onAbort);
+    for (let i = 0; i < plan.workers; i++) {
+      const w = startWorker(plan);
+      workers.push(w);
+      w.on("message", (reply: WorkerReply) => {
+        if (settled) return;
+        if (reply.type === "fatal") return finish(new SweepError(`a sweep worker failed: ${reply.message}`));
+        if (reply.type === "result") return collector.add(reply.result);
+        if (reply.type === "idle") busy--;
+        dispatch(w);
+      });
+      w.on("error", (error) => finish(new SweepError(`a sweep worker died: ${error.message}`)));
+      w.on("exit", (code) => {
+        if (!settled && code !== 0) finish(new SweepError(`a sweep worker exited with code ${code}`));
+      });
+    }
+  });
+}
+
+/** Starts a worker through a tiny bootstrap that (from source) registers tsx before importing the worker entry. */
+function startWorker(plan: SweepPlan): Worker {
+  const ext = RUNNING_FROM_SOURCE ? "ts" : "js";
+  const entry = new URL(`./sweep-worker.${ext}`, import.meta.url).href;
+  const init: WorkerInit = {
+    module: plan.module!.spec, moduleId: plan.module!.id, cwd: plan.module!.cwd, scenario: plan.scenario.id,
+    options: plan.scenarioOptions, entry, ...(RUNNING_FROM_SOURCE ? { tsxApi: tsxApiUrl() } : {}),
+  };
+  // Node 20 does not apply `--import` hooks to a worker's own entry, so the bootstrap registers tsx itself
+  const boot = `const { workerData } = require("node:worker_threads");
+(async () => {
+  if (workerData.tsxApi) (await import(workerData.tsxApi)).register();
+  await import(workerData.entry);
+})().catch((e) => require("node:worker_threads").parentPort.postMessage({ type: "fatal", message: String((e && e.stack) || e) }));`;
+  return new Worker(boot, { eval: true, workerData: init, execArgv: RUNNING_FROM_SOURCE ? ["--conditions=@faultline/source"] : [] });
+}
+
+function tsxApiUrl(): string {
+  const pkg = createRequire(import.meta.url).resolve("tsx/package.json");
+  return pathToFileURL(join(dirname(pkg), "dist", "esm", "api", "index.mjs")).href;
+}
+
+/** Counts outcomes, writes failure reports, reports progress. */
+class Collector {
+  readonly outcomes: Record<OutcomeKind, number> = { ok: 0, safety: 0, liveness: 0, crash: 0, budget: 0 };
+  readonly failures: SweepFailure[] = [];
+  readonly results: Array<Omit<SeedResult, "report">> = [];
+  readonly startMs = performance.now();
+  simulatedMs = 0;
+  done = 0;
+  stopped = false;
+  interrupted = false;
+
+  constructor(private readonly plan: SweepPlan, private readonly o: SweepOptions) {}
+
+  add(result: SeedResult): void {
+    this.done++;
+    this.outcomes[result.kind]++;
+    this.simulatedMs += result.simulatedMs;
+    const { report, ...rest } = result;
+    if (this.o.collectResults) this.results.push(rest);
+    if (report !== undefined) {
+      const dir = this.o.reportDir ?? DEFAULT_REPORT_DIR;
+      const path = dir === false ? undefined : writeReportFile(report, dir);
+      const failure: SweepFailure = { seed: result.seed, kind: result.kind, report: path, message: result.message };
+      if (result.invariant !== undefined) failure.invariant = result.invariant;
+      this.failures.push(failure);
+      this.o.onFailure?.(failure);
+      if (this.o.stopOnFailure) this.stopped = true;
+    }
+    this.o.onProgress?.({ done: this.done, total: this.plan.seeds.length, failures: this.failures.length, outcomes: { ...this.outcomes }, elapsedMs: performance.now() - this.startMs });
+  }
+
+  summary(): SweepSummary {
+    const wallMs = Math.max(1e-3, performance.now() - this.startMs);
+    const s: SweepSummary = {
+      scenario: this.plan.scenario.id, seeds: this.done, from: this.plan.from, requested: this.plan.seeds.length,
+      workers: this.plan.workers, outcomes: { ...this.outcomes },
+      seedsPerSec: round2((this.done * 1000) / wallMs), simSecondsPerWallSecond: round2(this.simulatedMs / wallMs),
+      wallMs: Math.round(wallMs), failures: [...this.failures].sort((a, b) => a.seed - b.seed), interrupted: this.interrupted,
+    };
+    if (this.plan.module !== undefined) s.module = this.plan.module.id;
+    if (this.plan.shard !== undefined) s.shard = this.plan.shard;
+    if (this.o.collectResults) s.results = [...this.results].sort((a, b) => a.seed - b.seed);
+    return s;
+  }
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}

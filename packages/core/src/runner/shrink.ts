@@ -1,0 +1,234 @@
+import { ConfigError } from "../errors.js";
+import type { Fault, FaultSchedule, ScheduledFault } from "../faults/fault.js";
+import type { RunOutcome } from "../engine/outcome.js";
+import type { Seed } from "../random/stream.js";
+import { runScenario } from "./run-scenario.js";
+import { makeReport, parseReport, ReportError, type FailureReport } from "./report.js";
+import type { Scenario, ScenarioCatalogue } from "./scenario.js";
+
+/** Options of {@link shrinkSchedule}. */
+export interface ShrinkOptions {
+  /** The most scenario runs the shrinker may spend. @defaultValue 300 */
+  maxRuns?: number;
+  /** Called after every run (for progress displays). */
+  onRun?(runs: number, faults: number): void;
+}
+
+/** Size of a failing run: faults in its schedule, trace events and steps up to the failure. */
+export interface RunSize {
+  faults: number;
+  events: number;
+  steps: number;
+}
+
+/** The result of shrinking one failing run. */
+export interface ShrinkResult {
+  schedule: FaultSchedule;
+  outcome: RunOutcome;
+  before: RunSize;
+  after: RunSize;
+  /** Scenario runs spent. */
+  runs: number;
+  /** Whether the run budget ran out before no smaller failing schedule could be found. */
+  exhausted: boolean;
+}
+
+/** A unit of a schedule: a fault and, for faults that end, the fault that ends it (crash/restart, ...). */
+interface FaultUnit {
+  start: ScheduledFault;
+  end?: ScheduledFault;
+}
+
+/**
+ * Shrinks the fault schedule of a failing run with the seed and options fixed. The failure must keep its
+ * kind (and, for safety, its invariant). Passes, repeated to a fixed point within the run budget:
+ * 1. drop whole units (a crash with its restart, a partition with its heal) in halving chunks;
+ * 2. shorten units (move the ending fault halfway towards the start);
+ * 3. make link faults milder (halve loss, duplication, reordering and added latency).
+ * Deterministic: the same input always shrinks to the same schedule.
+ */
+export function shrinkSchedule(scenario: Scenario<any>, run: { seed: Seed; options?: Record<string, unknown>; schedule: FaultSchedule }, options: ShrinkOptions = {}): ShrinkResult {
+  const maxRuns = options.maxRuns ?? 300;
+  if (!Number.isInteger(maxRuns) || maxRuns < 1 || maxRuns > 100_000) throw new ConfigError("shrink.maxRuns", "must be an integer from 1 to 100,000", maxRuns);
+  const first = runScenario(scenario, { seed: run.seed, options: run.options, schedule: run.schedule });
+  if (first.outcome.kind === "ok") throw new ConfigError("shrink.schedule", "the run does not fail: nothing to shrink", first.outcome.traceHash);
+  const target = { kind: first.outcome.kind, invariant: first.outcome.invariant };
+  let runs = 1;
+  let best = { units: toUnits(first.schedule), outcome: first.outcome, events: first.simulation.trace.count };
+  const before: RunSize = { faults: first.schedule.length, events: best.events, steps: first.outcome.step };
+
+  /** Runs a candidate; adopts it when it fails the same way. */
+  const attempt = (units: FaultUnit[]): boolean => {
+    if (runs >= maxRuns) return false;
+    runs++;
+    const r = runScenario(scenario, { seed: run.seed, options: run.options, schedule: fromUnits(units) });
+    options.onRun?.(runs, r.schedule.length);
+    const same = r.outcome.kind === target.kind && r.outcome.invariant === target.invariant;
+    if (same) best = { units, outcome: r.outcome, events: r.simulation.trace.count };
+    return same;
+  };
+
+  for (let round = 0; round < 20 && runs < maxRuns; round++) {
+    const size = scheduleWeight(best.units);
+    dropUnits(() => best.units, attempt);
+    shortenUnits(() => best.units, attempt);
+    softenLinks(() => best.units, attempt);
+    if (scheduleWeight(best.units) >= size) break;
+  }
+  const schedule = fromUnits(best.units);
+  return {
+    schedule, outcome: best.outcome, before,
+    after: { faults: schedule.length, events: best.events, steps: best.outcome.step },
+    runs, exhausted: runs >= maxRuns,
+  };
+}
+
+/** The result of {@link shrinkReport}: the shrunk report (replayable) and the shrink statistics. */
+export interface ShrinkReportResult extends ShrinkResult {
+  report: FailureReport;
+}
+
+/**
+ * Shrinks a failure report's schedule and returns a new report for the shrunk run (same scenario, seed and
+ * options). The report is validated first: a damaged report is refused before anything runs.
+ */
+export function shrinkReport(report: FailureReport | string, scenarios: ScenarioCatalogue | Scenario<any>, options: ShrinkOptions = {}): ShrinkReportResult {
+  const parsed = parseReport(report);
+  const scenario = "build" in scenarios ? (scenarios as Scenario<any>) : (scenarios as ScenarioCatalogue)[parsed.scenario];
+  if (scenario === undefined || scenario.id !== parsed.scenario) throw new ReportError(`scenario ${JSON.stringify(parsed.scenario)} is not in the given catalogue`);
+  const result = shrinkSchedule(scenario, { seed: parsed.seed, options: parsed.options, schedule: parsed.schedule }, options);
+  const rerun = runScenario(scenario, { seed: parsed.seed, options: parsed.options, schedule: result.schedule });
+  const shrunk = makeReport(rerun, parsed.module);
+  delete shrunk.profile;
+  return { ...result, report: shrunk };
+}
+
+// ------------------------------------------------------------------ passes
+
+type Attempt = (units: FaultUnit[]) => boolean;
+
+/** Drops chunks of units, from half the schedule down to single units (a bounded ddmin). */
+function dropUnits(current: () => FaultUnit[], attempt: Attempt): void {
+  for (let chunk = Math.max(1, Math.floor(current().length / 2)); chunk >= 1; chunk = Math.floor(chunk / 2)) {
+    // walk from the end: later faults are often the irrelevant ones, and removing them keeps the prefix
+    for (let start = current().length - chunk; start >= 0; start -= chunk) {
+      const units = current();
+      if (start + chunk > units.length) continue;
+      attempt([...units.slice(0, start), ...units.slice(start + chunk)]);
+    }
+    if (chunk === 1) break;
+  }
+}
+
+/** Moves each unit's end halfway towards its start (up to 4 halvings per unit and round). */
+function shortenUnits(current: () => FaultUnit[], attempt: Attempt): void {
+  for (let i = 0; i < current().length; i++) {
+    for (let halving = 0; halving < 4; halving++) {
+      const units = current();
+      const unit = units[i]!;
+      if (unit.end === undefined) break;
+      const span = unit.end.atMs - unit.start.atMs;
+      if (span < 2) break;
+      const end = { ...unit.end, atMs: unit.start.atMs + Math.floor(span / 2) };
+      if (!attempt(replaceAt(units, i, { start: unit.start, end }))) break;
+    }
+  }
+}
+
+/** Halves the severity of link faults (loss, duplication, reordering, latency). */
+function softenLinks(current: () => FaultUnit[], attempt: Attempt): void {
+  for (let i = 0; i < current().length; i++) {
+    for (let halving = 0; halving < 3; halving++) {
+      const units = current();
+      const unit = units[i]!;
+      const fault = unit.start.fault;
+      if (fault.kind !== "link") break;
+      const milder = softenLink(fault);
+      if (milder === undefined || !attempt(replaceAt(units, i, { start: { atMs: unit.start.atMs, fault: milder }, end: unit.end }))) break;
+    }
+  }
+}
+
+function softenLink(fault: Extract<Fault, { kind: "link" }>): Fault | undefined {
+  const link = { ...fault.link };
+  let changed = false;
+  for (const key of ["lossProbability", "duplicateProbability", "reorderProbability"] as const) {
+    const p = link[key];
+    if (typeof p === "number" && p > 0.001) {
+      link[key] = Math.round((p / 2) * 1000) / 1000;
+      changed = true;
+    }
+  }
+  if (link.latency !== undefined && link.latency.kind === "uniform" && link.latency.maxMs > link.latency.minMs + 1) {
+    link.latency = { ...link.latency, maxMs: Math.max(link.latency.minMs + 1, Math.floor(link.latency.maxMs / 2)) };
+    changed = true;
+  }
+  return changed ? { ...fault, link } : undefined;
+}
+
+// ------------------------------------------------------------------ units
+
+/** Pairs each fault that starts something with the first later fault that ends it. */
+function toUnits(schedule: FaultSchedule): FaultUnit[] {
+  const units: FaultUnit[] = [];
+  const open: FaultUnit[] = [];
+  for (const entry of schedule) {
+    const opener = open.findIndex((u) => ends(u.start.fault, entry.fault));
+    if (opener >= 0) {
+      open[opener]!.end = entry;
+      open.splice(opener, 1);
+      continue;
+    }
+    const unit: FaultUnit = { start: entry };
+    units.push(unit);
+    if (endKind(entry.fault) !== undefined) open.push(unit);
+  }
+  return units;
+}
+
+function endKind(fault: Fault): Fault["kind"] | undefined {
+  switch (fault.kind) {
+    case "crash": return "restart";
+    case "pause": return "resume";
+    case "partition": case "isolate": case "ring": case "block": return "heal";
+    case "link": return "restore-links";
+    default: return undefined;
+  }
+}
+
+function ends(start: Fault, candidate: Fault): boolean {
+  if (endKind(start) !== candidate.kind) return false;
+  if ("node" in start && "node" in candidate) return start.node === candidate.node;
+  return true;
+}
+
+function fromUnits(units: FaultUnit[]): FaultSchedule {
+  const flat: ScheduledFault[] = [];
+  for (const u of units) {
+    flat.push(u.start);
+    if (u.end !== undefined) flat.push(u.end);
+  }
+  return flat.map((e, i) => ({ e, i })).sort((a, b) => a.e.atMs - b.e.atMs || a.i - b.i).map(({ e }) => structuredClone(e));
+}
+
+function replaceAt(units: FaultUnit[], i: number, unit: FaultUnit): FaultUnit[] {
+  const copy = units.slice();
+  copy[i] = unit;
+  return copy;
+}
+
+/** A measure that every accepted pass step lowers: faults, then total fault duration, then link severity. */
+function scheduleWeight(units: FaultUnit[]): number {
+  let weight = 0;
+  for (const u of units) {
+    weight += 1_000_000_000 + (u.end !== undefined ? u.end.atMs - u.start.atMs : 0);
+    if (u.start.fault.kind === "link") weight += linkSeverity(u.start.fault.link);
+  }
+  return weight;
+}
+
+function linkSeverity(link: Extract<Fault, { kind: "link" }>["link"]): number {
+  const p = (link.lossProbability ?? 0) + (link.duplicateProbability ?? 0) + (link.reorderProbability ?? 0);
+  const latencyMs = link.latency !== undefined && link.latency.kind === "uniform" ? link.latency.maxMs : 0;
+  return Math.round(p * 1000) + latencyMs;
+}
