@@ -29,7 +29,7 @@ export type Fault =
   | { kind: "restore-links" }
   /** Set the node's clock offset (a step) and/or drift rate (parts per million). */
   | { kind: "clock"; node: NodeId; skewMs?: number; driftPpm?: number }
-  /** Storage fault: lose the unsynced suffix now, or corrupt a synced record (detected by its checksum). */
+  /** Storage fault: lose the unsynced suffix now, or corrupt a synced record (detected by its checksum): `key` (a key or `log[i]`), or one picked by the seed. */
   | { kind: "storage"; node: NodeId; mode: "lose-unsynced" | "corrupt"; key?: string }
   /** Turn the node byzantine with a behaviour its protocol package names (PBFT). */
   | { kind: "byzantine"; node: NodeId; behavior: string };

@@ -135,8 +135,9 @@ export class SimulatedStorage implements DurableStorage {
 
   /**
    * Storage fault: flips one character of a synced record so that its checksum no longer matches.
-   * `pick` chooses among the candidate record names, sorted for determinism. Returns the name, or
-   * undefined when nothing is stored.
+   * `pick` chooses among the candidate record names, sorted for determinism; a given `key` (a key, or
+   * `log[i]`) names the record instead. Returns the name, or undefined when nothing was corrupted
+   * (nothing is stored, or `key` names no synced record).
    */
   corrupt(pick: (names: readonly string[]) => string, key?: string): string | undefined {
     const names: string[] = [];
@@ -144,7 +145,8 @@ export class SimulatedStorage implements DurableStorage {
     for (const [log, entries] of this.syncedLogs) for (let i = 0; i < entries.length; i++) names.push(`${log}[${i}]`);
     if (names.length === 0) return undefined;
     names.sort();
-    const target = key !== undefined && names.includes(key) ? key : pick(names);
+    if (key !== undefined && !names.includes(key)) return undefined; // never damage a record the fault did not name
+    const target = key ?? pick(names);
     const record = this.findSynced(target);
     if (record === undefined) return undefined;
     const flipped = record.bytes.length === 0 ? "\u0001" : flipFirstChar(record.bytes);
