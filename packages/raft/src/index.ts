@@ -1,8 +1,32 @@
 /**
- * @faultline/raft (placeholder until its issue lands).
+ * @faultline/raft: a complete Raft (elections with pre-vote and check-quorum, log replication with fast
+ * backtracking, durability, snapshots, ReadIndex and lease reads, single-server membership change) running
+ * a replicated key-value store, with its client, invariants, planted bugs and scenarios.
  * @packageDocumentation
  */
 import type { ScenarioCatalogue } from "@faultline/core";
 
+// ---- protocol
+/** The Raft node behaviour and its factory. */
+export { RaftNode, createRaftNode } from "./node/raft-node.js";
+/** Node options, their defaults and validation. */
+export { resolveRaftConfig, DEFAULT_RAFT_CONFIG, type RaftConfig, type ResolvedRaftConfig } from "./config.js";
+/** Wire messages, log entries, commands and snapshots. */
+export type {
+  RaftMessage, VoteRequest, VoteResponse, AppendRequest, AppendResponse, HeartbeatRequest, HeartbeatResponse,
+  SnapshotRequest, ClientRequest, ClientReply, ClientOp, KvOp, ConfigOp, RaftCommand, LogEntry, RaftSnapshot,
+} from "./messages.js";
+/** The replicated key-value state machine. */
+export { KvState, MAX_APPEND_LENGTH, type KvResult, type KvSnapshotData } from "./kv/kv-state.js";
+/** The client process and a register workload. */
+export { RaftClient, type RaftClientOptions } from "./client/raft-client.js";
+export { kvWorkload, type Workload, type KvWorkloadOptions } from "./client/workload.js";
+/** A Raft cluster in a simulation, in one call. */
+export { raftCluster, raftNodeIds, type RaftClusterOptions, type RaftCluster } from "./cluster.js";
+/** The inspection contract and planted bugs. */
+export { RAFT_EVENTS, type RaftRole, type InspectedEntry, type RaftInspection, type InspectableRaftNode } from "./inspect.js";
+export { RAFT_BUGS, type RaftBug, type BugSet } from "./bugs.js";
+
+// ---- scenarios
 /** The scenario catalogue of this package (empty until the protocol lands). */
 export const scenarios: ScenarioCatalogue = {};

@@ -1,0 +1,143 @@
+import type { NodeId } from "@faultline/core";
+import type { InspectedEntry } from "./inspect.js";
+
+/** A key-value operation of the replicated state machine. `get` is served by ReadIndex, never logged. */
+export type KvOp =
+  | { f: "get"; key: string }
+  | { f: "put"; key: string; value: unknown }
+  | { f: "cas"; key: string; expected: unknown; value: unknown }
+  | { f: "append"; key: string; value: unknown };
+
+/** A membership change: add or remove one voter (single-server change, thesis §4.1). */
+export type ConfigOp = { f: "add_voter"; node: NodeId } | { f: "remove_voter"; node: NodeId };
+
+/** Any operation a client may ask a leader for. */
+export type ClientOp = KvOp | ConfigOp;
+
+/** The command carried by a log entry. */
+export type RaftCommand =
+  /** Appended by every new leader so it can commit an entry of its own term (§5.4.2, and ReadIndex). */
+  | { kind: "noop" }
+  /** The full voter set from this entry on; takes effect as soon as it is in a log (thesis §4.1). */
+  | { kind: "config"; voters: NodeId[] }
+  /** A client's write; `requestId` + `op.f` is its idempotency key. */
+  | { kind: "kv"; requestId: string; op: Exclude<KvOp, { f: "get" }> };
+
+/**
+ * A log entry. Entries are immutable once built (they are shared by reference between simulated nodes,
+ * the way a real node would share a deserialized copy). `digest` is the stable JSON of the command, so
+ * invariants compare commands cheaply; `atMs` is the proposing leader's clock, which the dedup window uses.
+ */
+export interface LogEntry extends InspectedEntry {
+  readonly index: number;
+  readonly term: number;
+  readonly digest: string;
+  readonly command: RaftCommand;
+  readonly atMs: number;
+}
+
+/** A snapshot of the state machine up to and including `index`. */
+export interface RaftSnapshot {
+  readonly index: number;
+  readonly term: number;
+  /** The voter configuration in effect at `index`. */
+  readonly voters: readonly NodeId[];
+  /** The state machine's serialized state. */
+  readonly state: unknown;
+}
+
+/** RequestVote, or its pre-vote form (`pre`: asks "would you vote for me at `term`?" without changing terms). */
+export interface VoteRequest {
+  type: "vote";
+  pre: boolean;
+  term: number;
+  lastLogIndex: number;
+  lastLogTerm: number;
+}
+
+/** The answer to a {@link VoteRequest}. A granted pre-vote carries the asked-for term. */
+export interface VoteResponse {
+  type: "vote_resp";
+  pre: boolean;
+  term: number;
+  granted: boolean;
+}
+
+/** AppendEntries: the consistency check on (prevLogIndex, prevLogTerm), then entries to append. */
+export interface AppendRequest {
+  type: "append";
+  term: number;
+  prevLogIndex: number;
+  prevLogTerm: number;
+  entries: readonly LogEntry[];
+  leaderCommit: number;
+}
+
+/**
+ * The answer to an {@link AppendRequest} or {@link SnapshotRequest}. On success `matchIndex` is the last
+ * index known to match the leader. On rejection the follower gives a hint for fast backtracking:
+ * `conflictTerm` (the term of its entry at prevLogIndex, or 0 when it has none there) and `conflictIndex`
+ * (the first index it holds of that term, or its last index + 1).
+ */
+export interface AppendResponse {
+  type: "append_resp";
+  term: number;
+  success: boolean;
+  /** The request's prevLogIndex (or the snapshot's index), so the leader can ignore stale rejections. */
+  prevLogIndex: number;
+  matchIndex: number;
+  conflictTerm: number;
+  conflictIndex: number;
+}
+
+/** A leader's heartbeat (etcd style): commit is capped at what the follower is known to hold; `readSeq` confirms ReadIndex rounds. */
+export interface HeartbeatRequest {
+  type: "heartbeat";
+  term: number;
+  commit: number;
+  readSeq: number;
+}
+
+/** The answer to a heartbeat, echoing `readSeq`. */
+export interface HeartbeatResponse {
+  type: "heartbeat_resp";
+  term: number;
+  readSeq: number;
+}
+
+/** InstallSnapshot, in one message (snapshots here are small enough not to need chunking). */
+export interface SnapshotRequest {
+  type: "snapshot";
+  term: number;
+  snapshot: RaftSnapshot;
+}
+
+/** A client's request. `requestId` is stable across retries: with `op.f` it forms the idempotency key. */
+export interface ClientRequest {
+  type: "client_request";
+  requestId: string;
+  /** Distinguishes retries, so the client can ignore late replies to an earlier attempt. */
+  attempt: number;
+  op: ClientOp;
+}
+
+/**
+ * A server's answer to a client. `ok: false` carries a code: LEADER_NOT_FOUND (with `leaderHint` when
+ * known), CAS_FAILED (the compare failed: the cas certainly did not take effect), QUORUM_UNREACHABLE,
+ * CONFIG_CHANGE_IN_PROGRESS. `unknown` marks an error after which the request may still take effect.
+ */
+export type ClientReply =
+  | { type: "client_reply"; requestId: string; attempt: number; ok: true; value: unknown }
+  | { type: "client_reply"; requestId: string; attempt: number; ok: false; code: string; leaderHint?: NodeId; unknown?: boolean };
+
+/** Every message a Raft node sends or receives. */
+export type RaftMessage =
+  | VoteRequest
+  | VoteResponse
+  | AppendRequest
+  | AppendResponse
+  | HeartbeatRequest
+  | HeartbeatResponse
+  | SnapshotRequest
+  | ClientRequest
+  | ClientReply;

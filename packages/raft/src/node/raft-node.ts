@@ -1,0 +1,791 @@
+import { calculateQuorum, majorityIndex, type NodeBehavior, type NodeContext, type NodeId } from "@faultline/core";
+import type { BugSet } from "../bugs.js";
+import type { InspectableRaftNode, RaftInspection } from "../inspect.js";
+import { resolveRaftConfig, type RaftConfig, type ResolvedRaftConfig } from "../config.js";
+import { KvState, type KvSnapshotData } from "../kv/kv-state.js";
+import { LogStore } from "../log/log-store.js";
+import { RaftLog, isUpToDate, makeEntry } from "../log/raft-log.js";
+import type {
+  AppendRequest, AppendResponse, ClientOp, ClientReply, ClientRequest, HeartbeatRequest, HeartbeatResponse,
+  LogEntry, RaftCommand, RaftMessage, RaftSnapshot, SnapshotRequest, VoteRequest, VoteResponse,
+} from "../messages.js";
+import { Progress } from "./progress.js";
+import { ReadIndexQueue, type PendingRead } from "./read-index.js";
+import { unreachable, type LeaderState, type Role } from "./role.js";
+
+const TIMER_ELECTION = "election";
+const TIMER_HEARTBEAT = "heartbeat";
+
+/**
+ * A Raft node (Ongaro & Ousterhout; the thesis for pre-vote, check-quorum, ReadIndex, leases and single-server
+ * membership change) running a replicated key-value store, as a Faultline {@link NodeBehavior}.
+ *
+ * Naming follows etcd-raft: `become*` switches role, `maybe*` acts only when a condition holds and says
+ * whether it did, `bcast*` sends to every follower, `handle*` processes one message. Every effect goes
+ * through the context; durable state is synced before any message that depends on it.
+ */
+export class RaftNode implements NodeBehavior<RaftMessage>, InspectableRaftNode {
+  readonly config: ResolvedRaftConfig;
+  /** The enabled planted bugs (a teaching aid; empty by default). */
+  readonly bugs: BugSet;
+
+  // persistent state (mirrored in storage)
+  currentTerm = 0;
+  votedFor: NodeId | null = null;
+  log = new RaftLog();
+  commitIndex = 0;
+  snapshot: RaftSnapshot | undefined;
+
+  // volatile state
+  role: Role = { kind: "follower" };
+  leaderId: NodeId | null = null;
+  lastApplied = 0;
+  voters: readonly NodeId[] = [];
+  /** Index of the latest config entry in the log (0: the config came from the snapshot or the bootstrap). */
+  configIndex = 0;
+  readonly kv: KvState;
+
+  private ctx!: NodeContext<RaftMessage>;
+  private store!: LogStore;
+  private id: NodeId = "";
+  private lastLeaderContactMs = -Infinity;
+  /** Set while answering a RequestVote under the forgetVote bug: hard-state writes are skipped. */
+  private skipHardStatePersist = false;
+
+  constructor(config: RaftConfig | ResolvedRaftConfig = {}) {
+    this.config = resolveRaftConfig(config);
+    this.bugs = this.config.bugs;
+    this.kv = new KvState(this.config.dedupWindowMs);
+  }
+
+  // ---------------------------------------------------------------- NodeBehavior
+
+  onStart(ctx: NodeContext<RaftMessage>): void {
+    this.ctx = ctx;
+    this.id = ctx.id;
+    this.store = new LogStore(ctx.storage);
+    const recovered = this.store.recover(); // a StorageCorruptionError propagates: the engine fail-stops us
+    this.currentTerm = recovered.hard.term;
+    this.votedFor = recovered.hard.votedFor;
+    this.log = recovered.log;
+    this.snapshot = recovered.snapshot;
+    if (recovered.snapshot !== undefined) this.kv.restore(recovered.snapshot.state as KvSnapshotData);
+    this.lastApplied = this.log.snapshotIndex;
+    this.commitIndex = recovered.commitIndex;
+    this.refreshConfig();
+    this.applyCommitted();
+    this.becomeFollower(this.currentTerm, null);
+  }
+
+  onMessage(ctx: NodeContext<RaftMessage>, from: NodeId, msg: RaftMessage): void {
+    this.ctx = ctx;
+    if (msg.type === "client_request") return this.handleClientRequest(from, msg);
+    if (msg.type === "client_reply") return; // not for us
+    if (!this.stepTerm(from, msg)) return;
+    switch (msg.type) {
+      case "vote": return this.handleVote(from, msg);
+      case "vote_resp": return this.handleVoteResponse(from, msg);
+      case "append": return this.handleAppend(from, msg);
+      case "append_resp": return this.handleAppendResponse(from, msg);
+      case "heartbeat": return this.handleHeartbeat(from, msg);
+      case "heartbeat_resp": return this.handleHeartbeatResponse(from, msg);
+      case "snapshot": return this.handleSnapshot(from, msg);
+      default: return unreachable(msg);
+    }
+  }
+
+  onTimer(ctx: NodeContext<RaftMessage>, name: string): void {
+    this.ctx = ctx;
+    if (name === TIMER_ELECTION) this.tickElection();
+    else if (name === TIMER_HEARTBEAT) this.tickHeartbeat();
+  }
+
+  /** The read-only view invariants use (entries are shared, not copied: see RaftLog). */
+  inspect(): RaftInspection {
+    return {
+      id: this.id, role: this.role.kind, currentTerm: this.currentTerm, votedFor: this.votedFor, leaderId: this.leaderId,
+      snapshotIndex: this.log.snapshotIndex, snapshotTerm: this.log.snapshotTerm, entries: this.log.entries,
+      commitIndex: this.commitIndex, lastApplied: this.lastApplied, voters: this.voters,
+    };
+  }
+
+  /** Whether this node is leader. */
+  isLeader(): boolean {
+    return this.role.kind === "leader";
+  }
+
+  /** Records in the live persisted log (bounded by compaction). */
+  persistedLogLength(): number {
+    return this.store.persistedLength();
+  }
+
+  // ---------------------------------------------------------------- terms
+
+  /**
+   * The term rules every node message goes through first (etcd's Step). Returns false when the message
+   * must not be processed further.
+   */
+  private stepTerm(from: NodeId, msg: Exclude<RaftMessage, ClientRequest | ClientReply>): boolean {
+    if (msg.term > this.currentTerm) {
+      if (msg.type === "vote") {
+        // check-quorum's lease (thesis §4.2.3): a node that heard from a leader within the minimum election
+        // timeout ignores vote requests, so a node that was partitioned away cannot disrupt a healthy leader
+        if (this.inLease()) return false;
+        if (msg.pre) return true; // a pre-vote never changes our term
+        this.skipHardStatePersist = this.bugs.has("forgetVote");
+        this.becomeFollower(msg.term, null);
+        this.skipHardStatePersist = false;
+        return true;
+      }
+      if (msg.type === "vote_resp" && msg.pre && msg.granted) return true; // carries the term we would run at
+      const fromLeader = msg.type === "append" || msg.type === "heartbeat" || msg.type === "snapshot";
+      this.becomeFollower(msg.term, fromLeader ? from : null);
+      return true;
+    }
+    if (msg.term < this.currentTerm) {
+      switch (msg.type) {
+        case "append": case "heartbeat": case "snapshot":
+          // tell a stale leader about the newer term, so it steps down
+          this.ctx.send(from, this.appendResponse(false, 0, 0, 0, 0));
+          return false;
+        case "vote":
+          this.ctx.send(from, { type: "vote_resp", pre: msg.pre, term: this.currentTerm, granted: false });
+          return false;
+        case "vote_resp": case "append_resp": case "heartbeat_resp":
+          return this.bugs.has("acceptStaleReplies"); // planted bug: replies from old terms are counted
+        default:
+          return unreachable(msg);
+      }
+    }
+    return true;
+  }
+
+  private inLease(): boolean {
+    return this.config.checkQuorum && this.leaderId !== null && this.role.kind !== "leader"
+      && this.ctx.now() - this.lastLeaderContactMs < this.config.electionTimeoutMsMin;
+  }
+
+  // ---------------------------------------------------------------- roles
+
+  /** Becomes follower of `term` (persisting a new term first), believing in `leader` if known. */
+  becomeFollower(term: number, leader: NodeId | null): void {
+    if (term > this.currentTerm) {
+      this.currentTerm = term;
+      this.votedFor = null;
+      this.persistHardState();
+    }
+    if (this.role.kind === "leader") this.stepDown();
+    this.role = { kind: "follower" };
+    this.leaderId = leader;
+    this.resetElectionTimer();
+  }
+
+  /** Pre-vote (thesis §9.6): asks whether a quorum would vote for us at term + 1, without changing any term. */
+  becomePreCandidate(): void {
+    this.role = { kind: "precandidate", granted: new Set([this.id]), rejected: new Set() };
+    this.leaderId = null;
+    this.resetElectionTimer();
+    this.bcastVote(true, this.currentTerm + 1);
+    if (this.hasQuorum(this.role.granted)) this.becomeCandidate();
+  }
+
+  /** Starts an election: a new term, a vote for ourselves (synced before asking anyone). */
+  becomeCandidate(): void {
+    this.currentTerm++;
+    this.votedFor = this.id;
+    this.persistHardState();
+    this.role = { kind: "candidate", granted: new Set([this.id]), rejected: new Set() };
+    this.leaderId = null;
+    this.ctx.log("info", "election_started", { term: this.currentTerm });
+    this.resetElectionTimer();
+    this.bcastVote(false, this.currentTerm);
+    if (this.hasQuorum(this.role.granted)) this.becomeLeader();
+  }
+
+  /** Wins the election: progress for every follower, and a no-op entry so the leader commits in its term. */
+  becomeLeader(): void {
+    const state: LeaderState = {
+      progress: new Map(), reads: new ReadIndexQueue(), proposals: new Map(), byRequest: new Map(),
+      committedInTerm: false, ticks: 0, leaseUntilMs: -Infinity,
+    };
+    this.role = { kind: "leader", state };
+    this.leaderId = this.id;
+    this.syncProgress();
+    this.ctx.cancelTimer(TIMER_ELECTION);
+    this.ctx.metrics.inc("leader_elections_total", { result: "success" });
+    this.ctx.log("info", "leader_elected", { term: this.currentTerm });
+    this.ctx.setTimer(TIMER_HEARTBEAT, this.config.heartbeatMs);
+    this.propose({ kind: "noop" }, null, "", 0, "noop");
+  }
+
+  /** Leaves the leader role: pending clients learn that the outcome is theirs to retry. */
+  private stepDown(): void {
+    if (this.role.kind !== "leader") return;
+    const state = this.role.state;
+    this.ctx.cancelTimer(TIMER_HEARTBEAT);
+    for (const read of state.reads.drain()) this.replyError(read.client, read.requestId, read.attempt, "LEADER_NOT_FOUND", false);
+    for (const p of state.proposals.values()) {
+      if (p.client !== null) this.replyError(p.client, p.requestId, p.attempt, "LEADER_NOT_FOUND", true);
+    }
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  private tickElection(): void {
+    switch (this.role.kind) {
+      case "leader":
+        return;
+      case "candidate": {
+        const lost = this.role.granted.size + this.role.rejected.size >= this.quorumSize();
+        this.ctx.metrics.inc("leader_elections_total", { result: lost ? "split_vote" : "timeout" });
+        break;
+      }
+      case "precandidate": case "follower":
+        break;
+      default:
+        unreachable(this.role);
+    }
+    if (!this.voters.includes(this.id)) return this.resetElectionTimer(); // not a voter: never campaigns
+    if (this.config.preVote) this.becomePreCandidate();
+    else this.becomeCandidate();
+  }
+
+  private tickHeartbeat(): void {
+    if (this.role.kind !== "leader") return;
+    const state = this.role.state;
+    this.ctx.setTimer(TIMER_HEARTBEAT, this.config.heartbeatMs);
+    if (this.config.checkQuorum && ++state.ticks * this.config.heartbeatMs >= this.config.electionTimeoutMsMin) {
+      state.ticks = 0;
+      if (!this.maybeKeepQuorum(state)) return;
+    }
+    this.bcastHeartbeat();
+    this.updateReplicationLag(state);
+  }
+
+  /** Check-quorum: steps down unless a quorum was heard from since the last round. */
+  private maybeKeepQuorum(state: LeaderState): boolean {
+    const active = new Set<NodeId>([this.id]);
+    for (const pr of state.progress.values()) {
+      if (pr.recentActive) active.add(pr.id);
+      pr.recentActive = false;
+    }
+    if (this.hasQuorum(active)) return true;
+    this.ctx.log("warn", "check_quorum_lost", { term: this.currentTerm });
+    this.becomeFollower(this.currentTerm, null);
+    return false;
+  }
+
+  private resetElectionTimer(): void {
+    const { electionTimeoutMsMin: min, electionTimeoutMsMax: max } = this.config;
+    this.ctx.setTimer(TIMER_ELECTION, min + Math.floor(this.ctx.random() * (max - min)));
+  }
+
+  // ---------------------------------------------------------------- elections
+
+  private bcastVote(pre: boolean, term: number): void {
+    const msg: VoteRequest = { type: "vote", pre, term, lastLogIndex: this.log.lastIndex(), lastLogTerm: this.log.lastTerm() };
+    for (const v of this.voters) if (v !== this.id) this.ctx.send(v, msg);
+  }
+
+  private handleVote(from: NodeId, msg: VoteRequest): void {
+    const upToDate = this.bugs.has("noUpToDateCheck") || isUpToDate(msg.lastLogIndex, msg.lastLogTerm, this.log);
+    const canVote = msg.pre
+      ? msg.term > this.currentTerm || (this.votedFor === null && this.leaderId === null) || this.votedFor === from
+      : this.votedFor === from || (this.votedFor === null && this.leaderId === null);
+    const granted = canVote && upToDate && this.role.kind !== "leader";
+    if (granted && !msg.pre) {
+      this.votedFor = from;
+      if (this.bugs.has("forgetVote")) this.skipHardStatePersist = true;
+      this.persistHardState();
+      this.skipHardStatePersist = false;
+      this.resetElectionTimer();
+    }
+    this.ctx.send(from, { type: "vote_resp", pre: msg.pre, term: granted && msg.pre ? msg.term : this.currentTerm, granted });
+  }
+
+  private handleVoteResponse(from: NodeId, msg: VoteResponse): void {
+    const role = this.role;
+    if (role.kind !== "precandidate" && role.kind !== "candidate") return;
+    if (msg.pre !== (role.kind === "precandidate") || !this.voters.includes(from)) return;
+    (msg.granted ? role.granted : role.rejected).add(from);
+    if (this.hasQuorum(role.granted)) {
+      if (role.kind === "precandidate") this.becomeCandidate();
+      else this.becomeLeader();
+    } else if (this.hasQuorum(role.rejected)) {
+      if (role.kind === "candidate") this.ctx.metrics.inc("leader_elections_total", { result: "split_vote" });
+      this.becomeFollower(this.currentTerm, null);
+    }
+  }
+
+  // ---------------------------------------------------------------- follower side of replication
+
+  private heardFromLeader(from: NodeId): void {
+    if (this.role.kind !== "follower") this.becomeFollower(this.currentTerm, from);
+    this.leaderId = from;
+    this.lastLeaderContactMs = this.ctx.now();
+    this.resetElectionTimer();
+  }
+
+  private handleAppend(from: NodeId, msg: AppendRequest): void {
+    this.heardFromLeader(from);
+    if (msg.prevLogIndex < this.commitIndex) {
+      // everything up to our commit index matches any current leader (Leader Completeness)
+      return this.ctx.send(from, this.appendResponse(true, msg.prevLogIndex, this.commitIndex, 0, 0));
+    }
+    const prevTerm = this.log.term(msg.prevLogIndex);
+    if (prevTerm !== msg.prevLogTerm) {
+      const [conflictTerm, conflictIndex] = prevTerm === undefined
+        ? [0, this.log.lastIndex() + 1]
+        : [prevTerm, this.log.firstIndexOfTerm(msg.prevLogIndex, prevTerm)];
+      return this.ctx.send(from, this.appendResponse(false, msg.prevLogIndex, 0, conflictTerm, conflictIndex));
+    }
+    this.mergeEntries(msg.prevLogIndex, msg.entries);
+    if (!this.bugs.has("ackBeforeSync")) this.store.sync();
+    const lastNew = msg.prevLogIndex + msg.entries.length;
+    // cap at the last entry this message vouched for: beyond it our log may still hold stale entries
+    const cap = this.bugs.has("uncappedCommitIndex") ? this.log.lastIndex() : lastNew;
+    this.maybeCommitTo(Math.min(msg.leaderCommit, cap));
+    this.ctx.send(from, this.appendResponse(true, msg.prevLogIndex, lastNew, 0, 0));
+  }
+
+  /** Appends the entries after `prevIndex`, skipping those we hold and truncating at the first conflict (§5.3). */
+  private mergeEntries(prevIndex: number, entries: readonly LogEntry[]): void {
+    if (this.bugs.has("truncateOnMatch")) {
+      // planted bug: truncates after prevLogIndex even when the entries match, so a reordered shorter
+      // AppendEntries deletes entries this node already acknowledged
+      this.truncateLogAfter(prevIndex);
+      return this.appendToLog(entries);
+    }
+    for (let k = 0; k < entries.length; k++) {
+      const e = entries[k]!;
+      const mine = this.log.term(e.index);
+      if (mine === e.term) continue;
+      if (mine !== undefined) this.truncateLogAfter(e.index - 1);
+      return this.appendToLog(k === 0 ? entries : entries.slice(k));
+    }
+  }
+
+  private handleHeartbeat(from: NodeId, msg: HeartbeatRequest): void {
+    this.heardFromLeader(from);
+    this.maybeCommitTo(Math.min(msg.commit, this.log.lastIndex()));
+    this.ctx.send(from, { type: "heartbeat_resp", term: this.currentTerm, readSeq: msg.readSeq });
+  }
+
+  private handleSnapshot(from: NodeId, msg: SnapshotRequest): void {
+    this.heardFromLeader(from);
+    const s = msg.snapshot;
+    if (s.index <= this.commitIndex) {
+      // never install an older snapshot over newer committed state
+      return this.ctx.send(from, this.appendResponse(true, s.index, this.commitIndex, 0, 0));
+    }
+    if (this.log.term(s.index) === s.term) {
+      // we hold the snapshot's last entry: keep the log, just commit up to it (etcd's fast-forward)
+      this.maybeCommitTo(s.index);
+      return this.ctx.send(from, this.appendResponse(true, s.index, s.index, 0, 0));
+    }
+    this.installSnapshot(s);
+    this.ctx.send(from, this.appendResponse(true, s.index, s.index, 0, 0));
+  }
+
+  /** Replaces the whole log and state machine with `s` (persisted and synced first). */
+  private installSnapshot(s: RaftSnapshot): void {
+    this.log = new RaftLog();
+    this.log.compactTo(s.index, s.term);
+    this.snapshot = s;
+    this.kv.restore(s.state as KvSnapshotData);
+    this.commitIndex = s.index;
+    this.lastApplied = s.index;
+    this.store.saveSnapshot(s, []);
+    this.store.saveCommitIndex(s.index);
+    this.store.sync();
+    this.refreshConfig();
+    this.ctx.log("info", "snapshot_installed", { term: this.currentTerm, snapshotIndex: s.index, snapshotTerm: s.term });
+  }
+
+  private appendResponse(success: boolean, prevLogIndex: number, matchIndex: number, conflictTerm: number, conflictIndex: number): AppendResponse {
+    return { type: "append_resp", term: this.currentTerm, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex };
+  }
+
+  // ---------------------------------------------------------------- leader side of replication
+
+  private leaderState(): LeaderState | undefined {
+    return this.role.kind === "leader" ? this.role.state : undefined;
+  }
+
+  /** Appends a command to the leader's log (synced), then replicates it. */
+  private propose(command: RaftCommand, client: NodeId | null, requestId: string, attempt: number, operationType: string): number {
+    const state = this.leaderState()!;
+    const now = this.ctx.now();
+    const entry = makeEntry(this.log.lastIndex() + 1, this.currentTerm, command, now);
+    this.appendToLog([entry]);
+    this.store.sync();
+    state.proposals.set(entry.index, { client, requestId, attempt, operationType, proposedAtMs: now, term: this.currentTerm });
+    if (client !== null) state.byRequest.set(requestId, entry.index);
+    this.bcastAppend();
+    this.maybeCommit();
+    return entry.index;
+  }
+
+  private bcastAppend(): void {
+    const state = this.leaderState();
+    if (state === undefined) return;
+    for (const pr of state.progress.values()) this.sendAppends(pr);
+  }
+
+  /** Sends as many appends to one follower as its window allows (bounded by the window). */
+  private sendAppends(pr: Progress): void {
+    for (let i = 0; i < this.config.maxInflightAppends + 1; i++) {
+      if (!this.maybeSendAppend(pr, false)) return;
+    }
+  }
+
+  /** Sends one AppendEntries (or InstallSnapshot when the entries are compacted). Returns whether it sent. */
+  private maybeSendAppend(pr: Progress, allowEmpty: boolean): boolean {
+    if (pr.isPaused(this.config.maxInflightAppends)) return false;
+    const prevIndex = pr.nextIndex - 1;
+    const prevTerm = this.log.term(prevIndex);
+    if (prevTerm === undefined) return this.sendSnapshot(pr);
+    const entries = pr.nextIndex <= this.log.lastIndex() ? this.log.slice(pr.nextIndex, this.log.lastIndex(), this.config.maxEntriesPerAppend) : [];
+    if (entries.length === 0 && !allowEmpty) return false;
+    const msg: AppendRequest = { type: "append", term: this.currentTerm, prevLogIndex: prevIndex, prevLogTerm: prevTerm, entries, leaderCommit: this.commitIndex };
+    this.ctx.send(pr.id, msg);
+    pr.sent(prevIndex + entries.length, entries.length);
+    return true;
+  }
+
+  private sendSnapshot(pr: Progress): boolean {
+    const s = this.snapshot;
+    if (s === undefined) return false; // cannot happen: compacted entries always have a snapshot
+    this.ctx.send(pr.id, { type: "snapshot", term: this.currentTerm, snapshot: s });
+    pr.becomeSnapshot(s.index, this.ctx.now());
+    return true;
+  }
+
+  private handleAppendResponse(from: NodeId, msg: AppendResponse): void {
+    const state = this.leaderState();
+    const pr = state?.progress.get(from);
+    if (state === undefined || pr === undefined) return;
+    pr.recentActive = true;
+    if (!msg.success) {
+      const hint = msg.conflictTerm === 0 ? msg.conflictIndex : this.nextAfterConflict(msg.conflictTerm, msg.conflictIndex);
+      if (pr.state === "snapshot" || pr.maybeDecrTo(msg.prevLogIndex, hint)) this.maybeSendAppend(pr, true);
+      return;
+    }
+    if (pr.maybeUpdate(msg.matchIndex)) {
+      this.ctx.log("debug", "log_replicated", { term: this.currentTerm, follower: from, matchIndex: pr.matchIndex });
+      if (pr.state === "probe" || (pr.state === "snapshot" && pr.matchIndex >= pr.pendingSnapshot)) pr.becomeReplicate();
+      this.maybeCommit();
+    } else if (pr.state === "snapshot" && pr.matchIndex >= pr.pendingSnapshot) {
+      pr.becomeReplicate();
+    }
+    if (this.role.kind === "leader") this.sendAppends(pr);
+  }
+
+  /** The leader's next index after a conflict: past its own last entry of the conflicting term, if it has one. */
+  private nextAfterConflict(conflictTerm: number, conflictIndex: number): number {
+    const last = this.log.lastIndexOfTerm(conflictTerm);
+    return last > 0 ? last + 1 : conflictIndex;
+  }
+
+  /** Commits the highest index a quorum holds, counting replicas only for entries of the current term (§5.4.2). */
+  private maybeCommit(): boolean {
+    const state = this.leaderState();
+    if (state === undefined) return false;
+    const matches: number[] = [];
+    for (const v of this.voters) matches.push(v === this.id ? this.log.lastIndex() : state.progress.get(v)?.matchIndex ?? 0);
+    if (matches.length === 0) return false;
+    const n = majorityIndex(matches);
+    if (n <= this.commitIndex) return false;
+    // planted bug (Figure 8): a previous-term entry counted as committed because a majority holds it
+    if (this.log.term(n) !== this.currentTerm && !this.bugs.has("commitPreviousTerm")) return false;
+    this.commitTo(n);
+    return true;
+  }
+
+  private updateReplicationLag(state: LeaderState): void {
+    const now = this.ctx.now();
+    const last = this.log.lastIndex();
+    for (const pr of state.progress.values()) {
+      const next = this.log.entry(pr.matchIndex + 1) ?? this.log.entries[0];
+      const lagMs = pr.matchIndex >= last || next === undefined ? 0 : Math.max(0, now - next.atMs);
+      this.ctx.metrics.set("replication_lag_seconds", { follower_id: pr.id }, lagMs / 1000);
+    }
+  }
+
+  // ---------------------------------------------------------------- heartbeats and ReadIndex
+
+  private bcastHeartbeat(): void {
+    const state = this.leaderState();
+    if (state === undefined) return;
+    const seq = state.reads.startRound(this.ctx.now());
+    for (const pr of state.progress.values()) {
+      const msg: HeartbeatRequest = { type: "heartbeat", term: this.currentTerm, commit: Math.min(pr.matchIndex, this.commitIndex), readSeq: seq };
+      this.ctx.send(pr.id, msg);
+    }
+    this.maybeConfirmReads(state);
+  }
+
+  private handleHeartbeatResponse(from: NodeId, msg: HeartbeatResponse): void {
+    const state = this.leaderState();
+    const pr = state?.progress.get(from);
+    if (state === undefined || pr === undefined) return;
+    pr.recentActive = true;
+    pr.probeSent = false;
+    if (msg.readSeq > pr.readAck) pr.readAck = msg.readSeq;
+    if (pr.state === "replicate" && pr.inflight.length >= this.config.maxInflightAppends) pr.inflight.shift(); // a lost append frees its slot
+    if (pr.state === "snapshot" && this.ctx.now() - pr.snapshotSentMs >= this.config.electionTimeoutMsMin) pr.becomeProbe();
+    if (pr.matchIndex < this.log.lastIndex()) this.maybeSendAppend(pr, true);
+    this.maybeConfirmReads(state);
+  }
+
+  /** Confirms the newest heartbeat round a quorum acknowledged, extends the lease, serves ready reads. */
+  private maybeConfirmReads(state: LeaderState): void {
+    const acks: number[] = [];
+    for (const v of this.voters) acks.push(v === this.id ? state.reads.seq : state.progress.get(v)?.readAck ?? 0);
+    if (acks.length === 0) return;
+    const sentAt = state.reads.confirm(majorityIndex(acks));
+    if (sentAt !== undefined && this.config.leaseReads) {
+      // followers will not vote for another leader until the minimum election timeout after they heard from
+      // us (check-quorum's lease); clock drift may shorten that on either side, hence the margin
+      const margin = 1 - (2 * this.config.maxClockDriftPpm) / 1e6;
+      state.leaseUntilMs = Math.max(state.leaseUntilMs, sentAt + this.config.electionTimeoutMsMin * margin);
+    }
+    this.serveReads(state);
+  }
+
+  private serveReads(state: LeaderState): void {
+    if (state.reads.size === 0) return;
+    for (const read of state.reads.takeReady(this.lastApplied)) {
+      this.replyOk(read.client, read.requestId, read.attempt, this.kv.get(read.key));
+    }
+  }
+
+  private handleRead(from: NodeId, msg: ClientRequest, key: string): void {
+    const state = this.leaderState()!;
+    if (this.bugs.has("readWithoutReadIndex")) {
+      // planted bug: answered from local state; a deposed leader that does not know it yet returns stale data
+      return this.replyOk(from, msg.requestId, msg.attempt, this.kv.get(key));
+    }
+    const read: PendingRead = {
+      client: from, requestId: msg.requestId, attempt: msg.attempt, key,
+      readIndex: state.committedInTerm ? this.commitIndex : -1, seq: 0, confirmed: false,
+    };
+    state.reads.reads.push(read);
+    if (this.config.leaseReads && state.committedInTerm && this.ctx.now() < state.leaseUntilMs) {
+      read.confirmed = true;
+      return this.serveReads(state);
+    }
+    this.bcastHeartbeat();
+    read.seq = state.reads.seq;
+    this.maybeConfirmReads(state);
+  }
+
+  // ---------------------------------------------------------------- commit and apply
+
+  /** A follower's commit: up to `index`, never backwards. */
+  private maybeCommitTo(index: number): void {
+    if (index > this.commitIndex) this.commitTo(index);
+  }
+
+  /** Persists and syncs the commit index (it never decreases, even across a crash), then applies. */
+  private commitTo(index: number): void {
+    const previous = this.commitIndex;
+    this.commitIndex = index;
+    this.store.saveCommitIndex(index);
+    this.store.sync();
+    const state = this.leaderState();
+    if (state !== undefined) this.leaderCommitted(state, previous, index);
+    this.applyCommitted();
+    if (state !== undefined && this.role.kind === "leader") this.serveReads(state);
+  }
+
+  private leaderCommitted(state: LeaderState, previous: number, index: number): void {
+    const now = this.ctx.now();
+    for (let i = previous + 1; i <= index; i++) {
+      const p = state.proposals.get(i);
+      if (p !== undefined) this.ctx.metrics.observe("consensus_latency_seconds", { operation_type: p.operationType }, Math.max(0, now - p.proposedAtMs) / 1000);
+    }
+    if (!state.committedInTerm && this.log.term(index) === this.currentTerm) {
+      state.committedInTerm = true;
+      state.reads.assignReadIndex(index);
+    }
+  }
+
+  /** Applies committed entries in index order (bounded by commitIndex - lastApplied), then maybe compacts. */
+  private applyCommitted(): void {
+    while (this.lastApplied < this.commitIndex) {
+      const index = this.lastApplied + 1;
+      const entry = this.log.entry(index);
+      if (entry === undefined) break; // not held yet (a follower's commit never exceeds its log)
+      this.lastApplied = index;
+      const result = this.applyEntry(entry);
+      this.ctx.log("info", "commit_applied", { term: this.currentTerm, index, entryTerm: entry.term, digest: entry.digest });
+      this.answerProposal(entry, result);
+    }
+    this.maybeCompact();
+  }
+
+  private applyEntry(entry: LogEntry): ClientReplyValue {
+    const c = entry.command;
+    switch (c.kind) {
+      case "noop": return { ok: true, value: null };
+      case "config": return { ok: true, value: null };
+      case "kv": return this.kv.apply(c.requestId, c.op, entry.atMs);
+      default: return unreachable(c);
+    }
+  }
+
+  private answerProposal(entry: LogEntry, result: ClientReplyValue): void {
+    const state = this.leaderState();
+    if (state === undefined) return;
+    const p = state.proposals.get(entry.index);
+    if (p === undefined) return;
+    state.proposals.delete(entry.index);
+    if (state.byRequest.get(p.requestId) === entry.index) state.byRequest.delete(p.requestId);
+    if (p.term !== entry.term) return;
+    if (entry.command.kind === "config" && !this.voters.includes(this.id) && entry.index === this.configIndex) {
+      if (p.client !== null) this.replyOk(p.client, p.requestId, p.attempt, null);
+      return this.becomeFollower(this.currentTerm, null); // removed ourselves: hand over once it is committed
+    }
+    if (p.client === null) return;
+    if (result.ok) this.replyOk(p.client, p.requestId, p.attempt, result.value);
+    else this.replyError(p.client, p.requestId, p.attempt, result.code, false);
+  }
+
+  /** Compacts the log into a snapshot once enough applied entries accumulated (bounds the persisted log). */
+  private maybeCompact(): void {
+    if (this.lastApplied - this.log.snapshotIndex < this.config.snapshotThresholdEntries) return;
+    const index = this.lastApplied;
+    const s: RaftSnapshot = { index, term: this.log.term(index)!, voters: this.votersAt(index), state: this.kv.toSnapshot() };
+    this.log.compactTo(index, s.term);
+    this.snapshot = s;
+    this.store.saveSnapshot(s, this.log.entries);
+    this.store.sync();
+  }
+
+  // ---------------------------------------------------------------- log and durable state
+
+  private appendToLog(entries: readonly LogEntry[]): void {
+    if (entries.length === 0) return;
+    this.log.append(entries);
+    this.store.appendEntries(entries);
+    for (const e of entries) if (e.command.kind === "config") this.setConfig(e.command.voters, e.index);
+  }
+
+  private truncateLogAfter(index: number): void {
+    if (index >= this.log.lastIndex()) return;
+    this.log.truncateAfter(index);
+    this.store.truncateAfter(index);
+    if (this.configIndex > index) this.refreshConfig();
+  }
+
+  private persistHardState(): void {
+    if (this.skipHardStatePersist) return; // planted bug forgetVote: the reply goes out with nothing on disk
+    this.store.saveHardState({ term: this.currentTerm, votedFor: this.votedFor });
+    this.store.sync();
+  }
+
+  // ---------------------------------------------------------------- membership
+
+  /** The voters in effect at `index`: the latest config entry at or below it, else the snapshot's, else the bootstrap's. */
+  private votersAt(index: number): readonly NodeId[] {
+    for (let i = Math.min(index, this.log.lastIndex()); i > this.log.snapshotIndex; i--) {
+      const c = this.log.entry(i)!.command;
+      if (c.kind === "config") return c.voters;
+    }
+    if (this.snapshot !== undefined) return this.snapshot.voters;
+    return this.config.voters ?? [this.id, ...this.ctx.peers].sort();
+  }
+
+  /** Recomputes the configuration from the log (after recovery, truncation or a snapshot). */
+  private refreshConfig(): void {
+    let index = 0;
+    for (let i = this.log.lastIndex(); i > this.log.snapshotIndex; i--) {
+      if (this.log.entry(i)!.command.kind === "config") { index = i; break; }
+    }
+    this.setConfig(this.votersAt(this.log.lastIndex()), index);
+  }
+
+  private setConfig(voters: readonly NodeId[], index: number): void {
+    this.voters = voters;
+    this.configIndex = index;
+    this.syncProgress();
+  }
+
+  /** Keeps the leader's progress map equal to the other voters of the current config. */
+  private syncProgress(): void {
+    const state = this.leaderState();
+    if (state === undefined) return;
+    for (const v of this.voters) {
+      if (v !== this.id && !state.progress.has(v)) state.progress.set(v, new Progress(v, this.log.lastIndex()));
+    }
+    for (const id of [...state.progress.keys()]) if (!this.voters.includes(id)) state.progress.delete(id);
+  }
+
+  private hasQuorum(ids: ReadonlySet<NodeId>): boolean {
+    let n = 0;
+    for (const v of this.voters) if (ids.has(v)) n++;
+    return n >= this.quorumSize();
+  }
+
+  private quorumSize(): number {
+    return this.voters.length === 0 ? 1 : calculateQuorum(this.voters.length);
+  }
+
+  // ---------------------------------------------------------------- clients
+
+  private handleClientRequest(from: NodeId, msg: ClientRequest): void {
+    const state = this.leaderState();
+    if (state === undefined) return this.replyError(from, msg.requestId, msg.attempt, "LEADER_NOT_FOUND", false, this.leaderId ?? undefined);
+    const op = msg.op;
+    if (op.f === "get") return this.handleRead(from, msg, op.key);
+    if (state.proposals.size + state.reads.size >= this.config.maxPendingRequests) {
+      return this.replyError(from, msg.requestId, msg.attempt, "QUORUM_UNREACHABLE", false);
+    }
+    if (op.f === "add_voter" || op.f === "remove_voter") return this.handleConfigChange(from, msg, op, state);
+    const seen = this.kv.lookup(msg.requestId, op.f, this.ctx.now());
+    if (seen !== undefined) {
+      return seen.ok ? this.replyOk(from, msg.requestId, msg.attempt, seen.value) : this.replyError(from, msg.requestId, msg.attempt, seen.code, false);
+    }
+    const pendingIndex = state.byRequest.get(msg.requestId);
+    const pending = pendingIndex === undefined ? undefined : state.proposals.get(pendingIndex);
+    if (pending !== undefined) {
+      pending.client = from; // a retry of an entry still in flight waits for that entry
+      pending.attempt = msg.attempt;
+      return;
+    }
+    this.propose({ kind: "kv", requestId: msg.requestId, op }, from, msg.requestId, msg.attempt, op.f);
+  }
+
+  /** Single-server change: only after an entry of this term committed, and one change at a time (thesis §4.1). */
+  private handleConfigChange(from: NodeId, msg: ClientRequest, op: Extract<ClientOp, { f: "add_voter" | "remove_voter" }>, state: LeaderState): void {
+    if (!state.committedInTerm || this.configIndex > this.commitIndex) {
+      return this.replyError(from, msg.requestId, msg.attempt, "CONFIG_CHANGE_IN_PROGRESS", false);
+    }
+    const has = this.voters.includes(op.node);
+    if ((op.f === "add_voter" && has) || (op.f === "remove_voter" && !has)) return this.replyOk(from, msg.requestId, msg.attempt, null);
+    const voters = op.f === "add_voter" ? [...this.voters, op.node].sort() : this.voters.filter((v) => v !== op.node);
+    if (voters.length === 0) return this.replyError(from, msg.requestId, msg.attempt, "PERMANENT_FAILURE", false);
+    this.propose({ kind: "config", voters }, from, msg.requestId, msg.attempt, "config");
+  }
+
+  private replyOk(to: NodeId, requestId: string, attempt: number, value: unknown): void {
+    const reply: ClientReply = { type: "client_reply", requestId, attempt, ok: true, value };
+    this.ctx.send(to, reply);
+  }
+
+  private replyError(to: NodeId, requestId: string, attempt: number, code: string, unknown: boolean, leaderHint?: NodeId): void {
+    const reply: ClientReply = { type: "client_reply", requestId, attempt, ok: false, code };
+    if (unknown) reply.unknown = true;
+    if (leaderHint !== undefined) reply.leaderHint = leaderHint;
+    this.ctx.send(to, reply);
+  }
+}
+
+type ClientReplyValue = { ok: true; value: unknown } | { ok: false; code: string; value: unknown };
+
+/** A behaviour factory for `sim.addNodes(ids, createRaftNode(config))`; validates `config` once, up front. */
+export function createRaftNode(config: RaftConfig = {}): (id: NodeId) => RaftNode {
+  const resolved = resolveRaftConfig(config);
+  return () => new RaftNode(resolved);
+}
