@@ -51,6 +51,8 @@ export function generateSchedule(rng: RandomStream, nodes: readonly NodeId[], op
   let networkFaultUntil = 0;
   let linkFaultUntil = 0;
   const push = (atMs: number, fault: Fault) => out.push({ atMs: round(atMs), fault });
+  // a fault and its end go in together or not at all, so the schedule never exceeds maxFaults
+  const room = (entries: number) => out.length + entries <= maxFaults;
   const isDown = (id: NodeId, t: number) => (downUntil.get(id) ?? -1) > t;
   const downCount = (t: number) => nodes.filter((id) => isDown(id, t)).length;
 
@@ -66,7 +68,7 @@ export function generateSchedule(rng: RandomStream, nodes: readonly NodeId[], op
     switch (family) {
       case "crash":
       case "pause": {
-        if (!canTakeDown) break;
+        if (!canTakeDown || !room(2)) break;
         const node = rng.pick(up);
         push(t, family === "crash" ? { kind: "crash", node } : { kind: "pause", node });
         push(t + duration, family === "crash" ? { kind: "restart", node } : { kind: "resume", node });
@@ -75,7 +77,7 @@ export function generateSchedule(rng: RandomStream, nodes: readonly NodeId[], op
       }
       case "storage-corrupt": {
         // corrupt a disk while its node is down, so it is read at restart; the node stays faulty for good
-        if (!canTakeDown) break;
+        if (!canTakeDown || !room(3)) break;
         const node = rng.pick(up);
         push(t, { kind: "crash", node });
         push(t, { kind: "storage", node, mode: "corrupt" });
@@ -98,7 +100,7 @@ export function generateSchedule(rng: RandomStream, nodes: readonly NodeId[], op
       case "isolate":
       case "ring":
       case "block": {
-        if (t < networkFaultUntil || nodes.length < 2) break;
+        if (t < networkFaultUntil || nodes.length < 2 || !room(2)) break;
         push(t, drawPartition(rng, family, nodes));
         push(t + duration, { kind: "heal" });
         networkFaultUntil = t + duration;
@@ -107,7 +109,7 @@ export function generateSchedule(rng: RandomStream, nodes: readonly NodeId[], op
       case "loss":
       case "latency":
       case "duplicate": {
-        if (t < linkFaultUntil) break;
+        if (t < linkFaultUntil || !room(2)) break;
         const link =
           family === "loss" ? { lossProbability: round3(rng.float() * profile.lossProbabilityMax) }
           : family === "duplicate" ? { duplicateProbability: round3(rng.float() * 0.2) }

@@ -1,0 +1,155 @@
+import { describe, expect, it } from "vitest";
+import { RandomStream, SWARM_FAULT_FAMILIES, generateSchedule, validateSchedule, type FaultSchedule, type SwarmOptions } from "@faultline/core";
+import { ids } from "../engine/helpers.js";
+
+const nodes = ids(5);
+const SEEDS = Array.from({ length: 300 }, (_, i) => i);
+
+function generate(seed: number, options: Partial<SwarmOptions> = {}, cluster: readonly string[] = nodes) {
+  return generateSchedule(new RandomStream(seed, "faults"), cluster, { faultWindowMs: 5000, maxDown: 2, ...options });
+}
+
+/** Replays a schedule in order and returns the most nodes down (crashed, paused, corrupted or byzantine) at once. */
+function maxDownAtOnce(schedule: FaultSchedule): number {
+  const down = new Set<string>();
+  const forever = new Set<string>();
+  let most = 0;
+  for (const { fault } of schedule) {
+    switch (fault.kind) {
+      case "crash":
+      case "pause":
+        down.add(fault.node);
+        break;
+      case "restart":
+      case "resume":
+        if (!forever.has(fault.node)) down.delete(fault.node);
+        break;
+      case "byzantine":
+        down.add(fault.node);
+        forever.add(fault.node);
+        break;
+      case "storage":
+        if (fault.mode === "corrupt") {
+          down.add(fault.node);
+          forever.add(fault.node);
+        }
+        break;
+      default:
+        break;
+    }
+    most = Math.max(most, down.size);
+  }
+  return most;
+}
+
+const everyFamily = { families: SWARM_FAULT_FAMILIES, byzantineBehaviors: ["equivocate", "silent"] };
+
+describe("swarm fault generator", () => {
+  for (const maxDown of [0, 1, 2]) {
+    it(`respects maxDown = ${maxDown} at every instant over ${SEEDS.length} seeds with every family enabled`, () => {
+      let reached = 0;
+      for (const seed of SEEDS) {
+        const { schedule } = generate(seed, { maxDown, ...everyFamily });
+        const most = maxDownAtOnce(schedule);
+        expect(most, `seed ${seed}`).toBeLessThanOrEqual(maxDown);
+        reached = Math.max(reached, most);
+      }
+      expect(reached).toBe(maxDown); // and the limit is actually used, not avoided
+    });
+  }
+
+  it("every generated schedule is valid, sorted, and inside the fault window", () => {
+    for (const seed of SEEDS.slice(0, 100)) {
+      const { schedule } = generate(seed, everyFamily);
+      expect(validateSchedule(schedule, nodes)).toEqual(schedule);
+      for (const { atMs } of schedule) {
+        expect(atMs).toBeGreaterThanOrEqual(0);
+        expect(atMs).toBeLessThanOrEqual(5000);
+      }
+    }
+  });
+
+  it("ends its partitions, link faults, crashes and pauses inside the window", () => {
+    for (const seed of SEEDS) {
+      const { schedule } = generate(seed, { faultWindowMs: 2000, ...everyFamily });
+      let partitioned = false;
+      let degraded = false;
+      const open = new Set<string>();
+      for (const { atMs, fault } of schedule) {
+        expect(atMs).toBeLessThanOrEqual(2000);
+        switch (fault.kind) {
+          case "partition": case "isolate": case "ring": case "block":
+            expect(partitioned, `seed ${seed}: one network fault at a time`).toBe(false);
+            partitioned = true;
+            break;
+          case "heal": partitioned = false; break;
+          case "link": degraded = true; break;
+          case "restore-links": degraded = false; break;
+          case "crash": case "pause": open.add(`${fault.kind === "crash" ? "restart" : "resume"}:${fault.node}`); break;
+          case "restart": case "resume": open.delete(`${fault.kind}:${fault.node}`); break;
+          default: break;
+        }
+      }
+      expect(partitioned, `seed ${seed}`).toBe(false);
+      expect(degraded, `seed ${seed}`).toBe(false);
+      expect([...open], `seed ${seed}`).toEqual([]);
+    }
+  });
+
+  it("is deterministic per seed", () => {
+    for (const seed of SEEDS.slice(0, 50)) expect(generate(seed, everyFamily)).toEqual(generate(seed, everyFamily));
+  });
+
+  it("enables different family subsets across seeds (swarm testing)", () => {
+    const subsets = new Set<string>();
+    const seen = new Set<string>();
+    for (const seed of SEEDS.slice(0, 60)) {
+      const { profile, schedule } = generate(seed);
+      subsets.add(profile.families.join());
+      expect(profile.families.length).toBeGreaterThan(0);
+      for (const f of profile.families) seen.add(f);
+      expect(profile.meanIntervalMs).toBeGreaterThanOrEqual(20);
+      expect(profile.meanIntervalMs).toBeLessThanOrEqual(2000);
+      expect(schedule.length).toBeLessThanOrEqual(200);
+    }
+    expect(subsets.size).toBeGreaterThan(30);
+    // the default families leave out byzantine and storage-corrupt
+    expect([...seen].sort()).toEqual(SWARM_FAULT_FAMILIES.filter((f) => f !== "byzantine" && f !== "storage-corrupt").sort());
+  });
+
+  it("swarm: false enables every allowed family", () => {
+    expect(generate(1, { swarm: false }).profile.families).toEqual(SWARM_FAULT_FAMILIES.filter((f) => f !== "byzantine" && f !== "storage-corrupt"));
+  });
+
+  it("only the enabled families appear in the schedule", () => {
+    for (const seed of SEEDS.slice(0, 50)) {
+      const kinds = new Set(generate(seed, { families: ["pause"] }).schedule.map((e) => e.fault.kind));
+      for (const k of kinds) expect(["pause", "resume"]).toContain(k);
+    }
+  });
+
+  it(`never holds more than maxFaults entries`, () => {
+    for (const maxFaults of [0, 1, 2, 3, 7]) {
+      for (const seed of SEEDS.slice(0, 100)) {
+        const { schedule } = generate(seed, { maxFaults, families: ["crash", "storage-corrupt", "partition"], faultWindowMs: 100_000 });
+        expect(schedule.length, `seed ${seed}, maxFaults ${maxFaults}`).toBeLessThanOrEqual(maxFaults);
+      }
+    }
+  });
+
+  it("a one-node cluster gets no partitions, and maxDown above the cluster size is refused", () => {
+    for (const seed of SEEDS.slice(0, 30)) {
+      const { schedule } = generate(seed, { maxDown: 1, families: ["partition", "isolate", "ring", "block"] }, ["solo"]);
+      expect(schedule).toEqual([]);
+    }
+    expect(() => generate(1, { maxDown: 6 })).toThrow(/faults.maxDown/);
+  });
+
+  it("bad swarm options are ConfigErrors naming the field", () => {
+    expect(() => generate(1, { faultWindowMs: -1 })).toThrow(/faults.faultWindowMs/);
+    expect(() => generate(1, { maxDown: 1.5 })).toThrow(/faults.maxDown/);
+    expect(() => generate(1, { families: ["crash", "gremlins" as never] })).toThrow(/faults.families\[1\]/);
+    expect(() => generate(1, { families: [] })).toThrow(/faults.families/);
+    expect(() => generate(1, { maxFaults: -1 })).toThrow(/faults.maxFaults/);
+  });
+});
