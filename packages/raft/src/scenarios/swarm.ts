@@ -1,0 +1,32 @@
+import { defineScenario, type SwarmFaultFamily } from "@faultline/core";
+import { RAFT_BUGS } from "../bugs.js";
+import { clusterSize, commonOptionDocs, tolerance, type RaftScenarioOptions } from "./options.js";
+import { raftPlan } from "./plan.js";
+
+/** The fault families raft-swarm draws from: every crash-fault family (no corruption, no byzantine nodes). */
+export const RAFT_SWARM_FAMILIES: readonly SwarmFaultFamily[] = [
+  "crash", "pause", "partition", "isolate", "ring", "block", "loss", "latency", "duplicate", "clock", "storage-lose",
+];
+
+/** Simulated ms of one raft-swarm seed (safety phase), and of its fault window inside it. */
+export const RAFT_SWARM_DURATION_MS = 10_000;
+export const RAFT_SWARM_FAULT_WINDOW_MS = 9_000;
+
+/**
+ * raft-swarm: 10 s of swarm faults (each seed enables a random subset of partitions incl. one-way blocks and
+ * rings, crashes/restarts, pauses, loss, duplication, latency/reordering, clock skew and drift, loss of
+ * unsynced writes) with at most f nodes down at once, while clients write; then the liveness phase.
+ */
+export const raftSwarm = defineScenario<RaftScenarioOptions>({
+  id: "raft-swarm",
+  description: "Raft under swarm faults for 10 s (at most f down), clients writing; every invariant, linearizability, liveness",
+  bugs: RAFT_BUGS,
+  options: commonOptionDocs(),
+  build(_seed, options) {
+    const n = clusterSize(options);
+    return raftPlan(options, {
+      durationMs: RAFT_SWARM_DURATION_MS,
+      faults: { swarm: { faultWindowMs: RAFT_SWARM_FAULT_WINDOW_MS, maxDown: tolerance(n), families: RAFT_SWARM_FAMILIES } },
+    });
+  },
+});
