@@ -1,0 +1,169 @@
+import fc from "fast-check";
+import { ConfigError } from "../errors.js";
+import type { Fault, FaultSchedule, ScheduledFault } from "../faults/fault.js";
+import type { SwarmFaultFamily } from "../faults/generator.js";
+import type { NetworkConfig } from "../network/config.js";
+import type { NodeId } from "../node/behavior.js";
+
+/** Options of {@link faultScheduleArbitrary}. */
+export interface ScheduleArbitraryOptions {
+  /** Faults start and end within [0, faultWindowMs). */
+  faultWindowMs: number;
+  /** The most nodes down (crashed or paused) at once; units that would exceed it are left out. */
+  maxDown: number;
+  /** Fault families to draw from. @defaultValue crash, pause, partition, isolate, block, loss, latency, duplicate, clock, storage-lose */
+  families?: readonly SwarmFaultFamily[];
+  /** The most fault units (a crash with its restart is one unit). @defaultValue 12 */
+  maxUnits?: number;
+  /** The longest a unit lasts. @defaultValue a third of the window, at most 3000 ms */
+  maxDurationMs?: number;
+}
+
+const DEFAULT_FAMILIES: readonly SwarmFaultFamily[] = ["crash", "pause", "partition", "isolate", "block", "loss", "latency", "duplicate", "clock", "storage-lose"];
+/** Families in order of increasing severity: fast-check's `oneof` shrinks towards the first. */
+const MILDEST_FIRST: readonly SwarmFaultFamily[] = ["latency", "duplicate", "loss", "clock", "storage-lose", "block", "isolate", "partition", "ring", "pause", "crash", "storage-corrupt", "byzantine"];
+
+/** One drawn unit: a fault, when it starts (as a distance from the window's end) and how long it lasts. */
+interface FaultUnit {
+  /** Distance of the start from the end of the window: shrinks towards 0, so faults shrink later. */
+  beforeEndMs: number;
+  /** Shrinks towards 1 ms: shorter faults. */
+  durationMs: number;
+  /** The fault that starts the unit; `ends` says which fault (if any) ends it. */
+  fault: Fault;
+  ends?: Fault;
+}
+
+/**
+ * Fault schedules (the same JSON as {@link FaultSchedule}) that shrink towards fewer, later, shorter and
+ * milder faults: the unit list shrinks by dropping units, each start shrinks towards the end of the window,
+ * each duration towards 1 ms, probabilities and added latencies towards small values, and each unit towards
+ * a milder family. Every schedule respects `maxDown` at every instant and ends its faults inside the window.
+ */
+export function faultScheduleArbitrary(nodes: readonly NodeId[], options: ScheduleArbitraryOptions): fc.Arbitrary<FaultSchedule> {
+  const o = validate(nodes, options);
+  const unit = fc.record({
+    beforeEndMs: fc.integer({ min: 1, max: o.windowMs }),
+    durationMs: fc.integer({ min: 1, max: o.maxDurationMs }),
+    drawn: fc.oneof(...o.families.map((f) => familyArbitrary(f, nodes))),
+  }).map(({ beforeEndMs, durationMs, drawn }): FaultUnit => ({ beforeEndMs, durationMs, ...drawn }));
+  return fc.array(unit, { maxLength: o.maxUnits }).map((units) => toSchedule(units, o.windowMs, o.maxDown));
+}
+
+/** Cluster sizes (odd sizes tolerate as many faults as the next even one) shrinking towards `minNodes`. */
+export function clusterSizeArbitrary(options: { minNodes?: number; maxNodes?: number } = {}): fc.Arbitrary<number> {
+  const min = options.minNodes ?? 3;
+  const max = options.maxNodes ?? 7;
+  if (!Number.isInteger(min) || min < 1 || !Number.isInteger(max) || max < min || max > 1000) {
+    throw new ConfigError("clusterSizeArbitrary", "needs integers 1 <= minNodes <= maxNodes <= 1000", { min, max });
+  }
+  return fc.integer({ min, max });
+}
+
+/** Node ids `n1..nN` for a cluster size. */
+export function nodeIdsFor(size: number): NodeId[] {
+  return Array.from({ length: size }, (_, i) => `n${i + 1}`);
+}
+
+/**
+ * Network configs that shrink towards a calm network: uniform latency shrinking towards 1..2 ms, loss,
+ * duplication and reordering shrinking towards 0. Probabilities are capped by the options.
+ */
+export function networkConfigArbitrary(options: { latencyMsMax?: number; lossProbabilityMax?: number; duplicateProbabilityMax?: number; reorderProbabilityMax?: number } = {}): fc.Arbitrary<NetworkConfig> {
+  const latencyMax = options.latencyMsMax ?? 50;
+  const perMille = (p: number | undefined, fallback: number) => fc.integer({ min: 0, max: Math.round((p ?? fallback) * 1000) }).map((x) => x / 1000);
+  return fc.record({
+    minMs: fc.integer({ min: 1, max: Math.max(1, Math.floor(latencyMax / 2)) }),
+    spreadMs: fc.integer({ min: 1, max: Math.max(1, latencyMax) }),
+    loss: perMille(options.lossProbabilityMax, 0.1),
+    duplicate: perMille(options.duplicateProbabilityMax, 0.05),
+    reorder: perMille(options.reorderProbabilityMax, 0.1),
+  }).map(({ minMs, spreadMs, loss, duplicate, reorder }) => ({
+    default: {
+      latency: { kind: "uniform" as const, minMs, maxMs: minMs + spreadMs },
+      lossProbability: loss, duplicateProbability: duplicate, reorderProbability: reorder,
+    },
+  }));
+}
+
+type Drawn = { fault: Fault; ends?: Fault };
+
+function familyArbitrary(family: SwarmFaultFamily, nodes: readonly NodeId[]): fc.Arbitrary<Drawn> {
+  const node = fc.constantFrom(...nodes);
+  switch (family) {
+    case "crash": return node.map((n) => ({ fault: { kind: "crash", node: n }, ends: { kind: "restart", node: n } }));
+    case "pause": return node.map((n) => ({ fault: { kind: "pause", node: n }, ends: { kind: "resume", node: n } }));
+    case "isolate": return node.map((n) => ({ fault: { kind: "isolate", node: n }, ends: { kind: "heal" } }));
+    case "ring": return fc.constant({ fault: { kind: "ring" }, ends: { kind: "heal" } });
+    case "partition":
+      return fc.shuffledSubarray([...nodes], { minLength: 1, maxLength: nodes.length - 1 }).map((side) => ({
+        fault: { kind: "partition", groups: [side, nodes.filter((n) => !side.includes(n))] }, ends: { kind: "heal" },
+      }));
+    case "block":
+      return fc.tuple(fc.nat({ max: nodes.length - 1 }), fc.nat({ max: nodes.length - 2 })).map(([a, b]) => {
+        const to = b >= a ? b + 1 : b; // a distinct second node without filtering
+        return { fault: { kind: "block", from: nodes[a]!, to: nodes[to]! }, ends: { kind: "heal" } };
+      });
+    case "loss": return perMilleLink(1, 500, (p) => ({ lossProbability: p }));
+    case "duplicate": return perMilleLink(1, 300, (p) => ({ duplicateProbability: p }));
+    case "latency":
+      return fc.integer({ min: 2, max: 200 }).map((maxMs) => ({ fault: { kind: "link", link: { latency: { kind: "uniform", minMs: 1, maxMs } } }, ends: { kind: "restore-links" } }));
+    case "clock":
+      return fc.tuple(node, fc.integer({ min: -200, max: 200 }), fc.integer({ min: -1000, max: 1000 })).map(([n, skewMs, driftPpm]) => ({ fault: { kind: "clock", node: n, skewMs, driftPpm } }));
+    case "storage-lose": return node.map((n) => ({ fault: { kind: "storage", node: n, mode: "lose-unsynced" } }));
+    case "storage-corrupt": return node.map((n) => ({ fault: { kind: "storage", node: n, mode: "corrupt" } }));
+    case "byzantine": throw new ConfigError("families", "byzantine faults need the protocol's behaviour names; use generateSchedule's swarm for them", family);
+  }
+}
+
+function perMilleLink(min: number, max: number, link: (p: number) => Record<string, number>): fc.Arbitrary<Drawn> {
+  return fc.integer({ min, max }).map((x) => ({ fault: { kind: "link", link: link(x / 1000) }, ends: { kind: "restore-links" } }));
+}
+
+/**
+ * Lays units out in time and keeps the schedule within the protocol's claims: at most `maxDown` nodes down
+ * at once, one network fault and one link fault at a time (a heal ends every partition). Units that do not
+ * fit are left out, which only ever makes a schedule smaller.
+ */
+function toSchedule(units: FaultUnit[], windowMs: number, maxDown: number): FaultSchedule {
+  const timed = units.map((u) => {
+    const atMs = windowMs - u.beforeEndMs;
+    return { u, atMs, endMs: Math.min(windowMs, atMs + u.durationMs) };
+  }).sort((a, b) => a.atMs - b.atMs);
+  const out: ScheduledFault[] = [];
+  const down = new Map<NodeId, number>();
+  let networkUntil = -1;
+  let linkUntil = -1;
+  for (const { u, atMs, endMs } of timed) {
+    const fault = u.fault;
+    if (fault.kind === "crash" || fault.kind === "pause") {
+      const busy = [...down.entries()].filter(([, until]) => until > atMs);
+      if (busy.length >= maxDown || busy.some(([n]) => n === fault.node)) continue;
+      down.set(fault.node, endMs);
+    } else if (u.ends?.kind === "heal") {
+      if (atMs < networkUntil) continue;
+      networkUntil = endMs;
+    } else if (u.ends?.kind === "restore-links") {
+      if (atMs < linkUntil) continue;
+      linkUntil = endMs;
+    }
+    out.push({ atMs, fault: u.fault });
+    if (u.ends !== undefined) out.push({ atMs: endMs, fault: u.ends });
+  }
+  return out.map((e, i) => ({ e, i })).sort((a, b) => a.e.atMs - b.e.atMs || a.i - b.i).map(({ e }) => e);
+}
+
+function validate(nodes: readonly NodeId[], o: ScheduleArbitraryOptions) {
+  if (!Array.isArray(nodes) || nodes.length === 0) throw new ConfigError("faultScheduleArbitrary.nodes", "must be a non-empty array of node ids", nodes);
+  if (o === null || typeof o !== "object") throw new ConfigError("faultScheduleArbitrary.options", "must be an object", o);
+  if (!Number.isInteger(o.faultWindowMs) || o.faultWindowMs < 2) throw new ConfigError("faultScheduleArbitrary.faultWindowMs", "must be an integer >= 2", o.faultWindowMs);
+  if (!Number.isInteger(o.maxDown) || o.maxDown < 0 || o.maxDown > nodes.length) throw new ConfigError("faultScheduleArbitrary.maxDown", `must be an integer from 0 to ${nodes.length}`, o.maxDown);
+  const maxUnits = o.maxUnits ?? 12;
+  if (!Number.isInteger(maxUnits) || maxUnits < 0 || maxUnits > 1000) throw new ConfigError("faultScheduleArbitrary.maxUnits", "must be an integer from 0 to 1000", maxUnits);
+  const requested = o.families ?? DEFAULT_FAMILIES;
+  let families = MILDEST_FIRST.filter((f) => requested.includes(f) && f !== "byzantine");
+  if (nodes.length < 2) families = families.filter((f) => !["partition", "block", "isolate", "ring"].includes(f));
+  if (families.length === 0) throw new ConfigError("faultScheduleArbitrary.families", "must name at least one usable family", requested);
+  const maxDurationMs = o.maxDurationMs ?? Math.max(1, Math.min(3000, Math.floor(o.faultWindowMs / 3)));
+  return { windowMs: o.faultWindowMs, maxDown: o.maxDown, maxUnits, families, maxDurationMs };
+}

@@ -1,0 +1,125 @@
+import fc from "fast-check";
+import { ConfigError } from "../errors.js";
+import type { OutcomeKind } from "../engine/outcome.js";
+import type { FaultSchedule } from "../faults/fault.js";
+import { resolveScenarioOptions } from "../runner/options.js";
+import { makeReport, type FailureReport } from "../runner/report.js";
+import { runScenario, type ScenarioResult } from "../runner/run-scenario.js";
+import type { Scenario } from "../runner/scenario.js";
+import { faultScheduleArbitrary, type ScheduleArbitraryOptions } from "./arbitraries.js";
+
+/** One generated input of a scenario property: the simulation seed and the fault schedule. */
+export interface ScenarioInput {
+  seed: number;
+  schedule: FaultSchedule;
+}
+
+/** Options of {@link scenarioProperty} and {@link assertScenario}. */
+export interface ScenarioPropertyOptions {
+  /** Scenario options (`bugs`, `nodes`, ...), fixed for every run. */
+  options?: Record<string, unknown>;
+  /**
+   * The schedule arbitrary. Default: {@link faultScheduleArbitrary} over the scenario's nodes, with the
+   * fault window, `maxDown` and families of the scenario's swarm options.
+   */
+  schedule?: fc.Arbitrary<FaultSchedule>;
+  /** Overrides for the default schedule arbitrary (more units, other families). */
+  scheduleOptions?: Partial<ScheduleArbitraryOptions>;
+  /** The largest simulation seed drawn (seeds shrink towards 0). @defaultValue 2^31 - 1 */
+  seedMax?: number;
+  /** Outcome kinds that count as passing. @defaultValue ["ok"] */
+  allow?: readonly OutcomeKind[];
+}
+
+/**
+ * Turns a scenario into a fast-check property over (seed, fault schedule). The property fails when a run
+ * ends in an outcome outside `allow`; fast-check then shrinks the seed towards 0 and the schedule towards
+ * fewer, later, shorter and milder faults.
+ */
+export function scenarioProperty(scenario: Scenario<any>, props: ScenarioPropertyOptions = {}): fc.IProperty<[ScenarioInput]> {
+  const allow = new Set(props.allow ?? ["ok"]);
+  return fc.property(scenarioInputArbitrary(scenario, props), (input) => allow.has(runInput(scenario, props, input).outcome.kind));
+}
+
+/** The (seed, schedule) arbitrary of {@link scenarioProperty}. */
+export function scenarioInputArbitrary(scenario: Scenario<any>, props: ScenarioPropertyOptions = {}): fc.Arbitrary<ScenarioInput> {
+  const seedMax = props.seedMax ?? 2 ** 31 - 1;
+  if (!Number.isInteger(seedMax) || seedMax < 0) throw new ConfigError("seedMax", "must be a non-negative integer", seedMax);
+  return fc.record({ seed: fc.integer({ min: 0, max: seedMax }), schedule: props.schedule ?? defaultScheduleArbitrary(scenario, props) });
+}
+
+/** Options of {@link assertScenario}: the property's, plus fast-check's run parameters. */
+export interface AssertScenarioOptions extends ScenarioPropertyOptions {
+  /** fast-check runs. @defaultValue 50 */
+  numRuns?: number;
+  /** fast-check seed and path, to replay a reported failure. */
+  seed?: number;
+  path?: string;
+  /** Where the CLI can load the scenario from (a package name or file path), recorded in the report. */
+  module?: string;
+  /**
+   * Stores the failure report and returns where (Node: `writeReportFile` from `@faultline/core/node`); the
+   * failure message then includes `npx faultline replay <path>`.
+   */
+  saveReport?(report: FailureReport): string | undefined;
+}
+
+/** A failed scenario property: everything needed to reproduce it. */
+export class ScenarioPropertyError extends Error {
+  constructor(message: string, readonly report: FailureReport, readonly fastCheck: { seed: number; path: string }) {
+    super(message);
+    this.name = "ScenarioPropertyError";
+  }
+}
+
+/**
+ * Checks a scenario property with fast-check (for vitest: call it inside a `test`). On failure it throws a
+ * {@link ScenarioPropertyError} whose message holds the fast-check seed and path, the shrunk seed and
+ * schedule, the outcome, and one-line replay commands.
+ */
+export function assertScenario(scenario: Scenario<any>, props: AssertScenarioOptions = {}): void {
+  const details = fc.check(scenarioProperty(scenario, props), {
+    numRuns: props.numRuns ?? 50,
+    ...(props.seed !== undefined ? { seed: props.seed } : {}),
+    ...(props.path !== undefined ? { path: props.path, endOnFailure: true } : {}),
+  });
+  if (!details.failed) return;
+  if (details.counterexample === null) throw new Error(`fast-check failed without a counterexample: ${details.errorInstance ?? "unknown"}`);
+  const [input] = details.counterexample;
+  const result = runInput(scenario, props, input);
+  const report = makeReport(result, props.module);
+  const saved = props.saveReport?.(report);
+  const fastCheck = { seed: details.seed, path: details.counterexamplePath ?? "" };
+  throw new ScenarioPropertyError(formatScenarioFailure(result, fastCheck, details.numShrinks, saved), report, fastCheck);
+}
+
+/** The failure message of {@link assertScenario}. */
+export function formatScenarioFailure(result: ScenarioResult, fastCheck: { seed: number; path: string }, shrinks: number, reportPath?: string): string {
+  const o = result.outcome;
+  const lines = [
+    `scenario ${result.scenario} failed: ${o.kind}${o.invariant !== undefined ? ` (${o.invariant})` : ""}: ${o.message}`,
+    `  simulation seed: ${JSON.stringify(result.seed)}, options: ${JSON.stringify(result.options)}`,
+    `  fast-check seed: ${fastCheck.seed}, path: ${JSON.stringify(fastCheck.path)} (after ${shrinks} shrinks)`,
+    `  shrunk schedule (${result.schedule.length} faults): ${JSON.stringify(result.schedule)}`,
+    `  replay in the test: assertScenario(scenario, { ..., seed: ${fastCheck.seed}, path: ${JSON.stringify(fastCheck.path)} })`,
+  ];
+  if (reportPath !== undefined) lines.push(`  replay: npx faultline replay ${JSON.stringify(reportPath)}`);
+  return lines.join("\n");
+}
+
+function runInput(scenario: Scenario<any>, props: ScenarioPropertyOptions, input: ScenarioInput): ScenarioResult {
+  return runScenario(scenario, { seed: input.seed, options: props.options, schedule: input.schedule });
+}
+
+/** Builds the scenario once (seed 0) to learn its nodes and swarm options. */
+function defaultScheduleArbitrary(scenario: Scenario<any>, props: ScenarioPropertyOptions): fc.Arbitrary<FaultSchedule> {
+  const plan = scenario.build(0, resolveScenarioOptions(scenario, props.options));
+  const swarm = plan.faults !== undefined && "swarm" in plan.faults ? plan.faults.swarm : undefined;
+  const nodes = plan.nodes;
+  const base: ScheduleArbitraryOptions = {
+    faultWindowMs: Math.max(2, Math.round(swarm?.faultWindowMs ?? plan.durationMs * 0.75)),
+    maxDown: swarm?.maxDown ?? Math.floor((nodes.length - 1) / 2),
+    ...(swarm?.families !== undefined ? { families: swarm.families.filter((f) => f !== "byzantine") } : {}),
+  };
+  return faultScheduleArbitrary(nodes, { ...base, ...props.scheduleOptions });
+}

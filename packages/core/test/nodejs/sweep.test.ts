@@ -1,0 +1,93 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ConfigError, counterSwarm } from "@faultline/core";
+import { parseShard, readReportFile, shardRange, sweep, type SweepProgress } from "@faultline/core/node";
+
+const examples = fileURLToPath(new URL("../../src/testing/example-scenarios.ts", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "faultline-sweep-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("sweep", () => {
+  it("worker threads give exactly the in-process results for the same seeds", async () => {
+    const opts = { seeds: 16, from: 5, options: { bugs: ["ackBeforeSync"] }, reportDir: false as const, collectResults: true };
+    const inProcess = await sweep(counterSwarm, { ...opts, workers: 0 });
+    const onWorkers = await sweep({ module: examples, scenario: "counter-swarm" }, { ...opts, workers: 2 });
+    expect(onWorkers.workers).toBe(2);
+    expect(onWorkers.results).toEqual(inProcess.results);
+    expect(onWorkers.outcomes).toEqual(inProcess.outcomes);
+    expect(inProcess.outcomes.safety).toBeGreaterThan(0);
+    expect(inProcess.seeds).toBe(16);
+  });
+
+  it("summarises outcomes, speed and failures, with a report file per failure", async () => {
+    const progress: SweepProgress[] = [];
+    const s = await sweep(counterSwarm, { seeds: 12, workers: 0, options: { bugs: ["noRetry"] }, reportDir: dir, onProgress: (p) => progress.push(p) });
+    expect(progress.map((p) => p.done)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(s.outcomes.ok + s.outcomes.liveness).toBe(12);
+    expect(s.failures.length).toBe(s.outcomes.liveness);
+    expect(s.seedsPerSec).toBeGreaterThan(0);
+    expect(s.simSecondsPerWallSecond).toBeGreaterThan(0);
+    for (const f of s.failures) {
+      expect(existsSync(f.report!)).toBe(true);
+      expect(readReportFile(f.report!).seed).toBe(f.seed);
+    }
+  });
+
+  it("stopOnFailure stops handing out seeds after the first failure", async () => {
+    const s = await sweep({ module: examples, scenario: "counter-swarm" }, { seeds: 200, workers: 2, stopOnFailure: true, options: { bugs: ["noRetry"] }, reportDir: false });
+    expect(s.failures.length).toBeGreaterThanOrEqual(1);
+    expect(s.seeds).toBeLessThan(60);
+  });
+
+  it("an aborted sweep returns the summary so far and keeps its reports", async () => {
+    const abort = new AbortController();
+    const s = await sweep(counterSwarm, {
+      seeds: 500, workers: 0, options: { bugs: ["noRetry"] }, reportDir: dir, signal: abort.signal,
+      onFailure: () => abort.abort(),
+    });
+    expect(s.interrupted).toBe(true);
+    expect(s.seeds).toBeLessThan(500);
+    expect(s.failures).toHaveLength(1);
+    expect(existsSync(s.failures[0]!.report!)).toBe(true);
+  });
+
+  it("refuses bad input before running: unknown options, workers without a module, bad seeds", async () => {
+    await expect(sweep(counterSwarm, { seeds: 2, workers: 0, options: { bugs: ["nope"] } })).rejects.toThrow(/not a planted bug/);
+    await expect(sweep(counterSwarm, { seeds: 2, workers: 2 })).rejects.toThrow(ConfigError);
+    await expect(sweep(counterSwarm, { seeds: 0 })).rejects.toThrow(/seeds/);
+    await expect(sweep({ module: examples, scenario: "nope" }, { seeds: 2 })).rejects.toThrow(/no scenario "nope"/);
+  });
+});
+
+describe("sharding a seed range", () => {
+  it("shards 1/n..n/n partition the range exactly, in contiguous blocks of near-equal size", () => {
+    for (const seeds of [1, 7, 100, 1001]) {
+      for (const n of [1, 2, 3, 8, 13]) {
+        const covered: number[] = [];
+        for (let k = 1; k <= n; k++) {
+          const r = shardRange(10, seeds, { index: k, count: n });
+          expect(r.seeds === Math.floor(seeds / n) || r.seeds === Math.ceil(seeds / n)).toBe(true);
+          for (let i = 0; i < r.seeds; i++) covered.push(r.from + i);
+        }
+        expect(covered).toEqual(Array.from({ length: seeds }, (_, i) => 10 + i));
+      }
+    }
+  });
+
+  it("sharded sweeps together run every seed once", async () => {
+    const all: number[] = [];
+    for (let k = 1; k <= 3; k++) {
+      const s = await sweep(counterSwarm, { seeds: 10, from: 1, shard: `${k}/3`, workers: 0, reportDir: false, collectResults: true });
+      all.push(...s.results!.map((r) => r.seed));
+    }
+    expect(all).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+  });
+
+  it("refuses malformed shard specs", () => {
+    for (const bad of ["0/3", "4/3", "1/0", "a/b", "1-3", ""]) expect(() => parseShard(bad)).toThrow(ConfigError);
+    expect(parseShard("2/8")).toEqual({ index: 2, count: 8 });
+  });
+});
