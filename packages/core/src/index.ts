@@ -83,3 +83,15 @@ export {
   type LinearizabilityOptions, type LinearizabilityVerdict, type LinearizabilityWitness, type CheckStats,
 } from "./checkers/linearizability/check.js";
 export { wholeStoreModel } from "./checkers/linearizability/multi-key.js";
+
+// ---- testing: fast-check arbitraries, scenario properties, shrinking, example scenarios (issue 4) ----
+export {
+  faultScheduleArbitrary, networkConfigArbitrary, clusterSizeArbitrary, nodeIdsFor,
+  type ScheduleArbitraryOptions,
+} from "./testing/arbitraries.js";
+export {
+  scenarioProperty, scenarioInputArbitrary, assertScenario, formatScenarioFailure, ScenarioPropertyError,
+  type ScenarioInput, type ScenarioPropertyOptions, type AssertScenarioOptions,
+} from "./testing/property.js";
+export { shrinkSchedule, shrinkReport, type ShrinkOptions, type ShrinkResult, type ShrinkReportResult, type RunSize } from "./runner/shrink.js";
+export { exampleScenarios, counterSwarm } from "./testing/example-scenarios.js";
