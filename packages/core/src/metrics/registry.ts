@@ -125,11 +125,12 @@ export class MetricsRegistry {
     return m as Extract<Metric, { type: T }>;
   }
 
-  private series<S>(m: { name: string; series: Map<string, S> }, labels: Labels, make: () => S): S {
+  private series<S>(m: { name: string; type: Metric["type"]; series: Map<string, S> }, labels: Labels, make: () => S): S {
     const key = labelKey(labels);
     let s = m.series.get(key);
     if (s === undefined) {
       if (m.series.size >= MAX_SERIES_PER_METRIC) throw new ConfigError(m.name, `may have at most ${MAX_SERIES_PER_METRIC} label sets`);
+      checkLabelNames(m.name, labels, m.type === "histogram");
       s = make();
       m.series.set(key, s);
     }
@@ -137,10 +138,20 @@ export class MetricsRegistry {
   }
 }
 
+/** The series key: unambiguous (JSON), so `{a:"1,b=2"}` and `{a:"1",b:"2"}` stay distinct series. */
 function labelKey(labels: Labels): string {
   const keys = Object.keys(labels);
   if (keys.length === 0) return "";
-  return keys.sort().map((k) => `${k}=${labels[k]}`).join(",");
+  return JSON.stringify(keys.sort().map((k) => [k, labels[k]]));
+}
+
+/** Label names of the exposition format: `[a-zA-Z_][a-zA-Z0-9_]*`, `__` prefixes reserved, `le` taken by histogram buckets. */
+function checkLabelNames(metric: string, labels: Labels, histogram: boolean): void {
+  for (const name of Object.keys(labels)) {
+    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name) || name.startsWith("__") || (histogram && name === "le")) {
+      throw new ConfigError(`${metric} label name`, "must match [a-zA-Z_][a-zA-Z0-9_]*, not start with __, and not be le on a histogram", name);
+    }
+  }
 }
 
 function fmtLabels(labels: Labels): string {
