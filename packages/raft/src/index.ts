@@ -4,7 +4,6 @@
  * a replicated key-value store, with its client, invariants, planted bugs and scenarios.
  * @packageDocumentation
  */
-import type { ScenarioCatalogue } from "@faultline/core";
 
 // ---- protocol
 /** The Raft node behaviour and its factory. */
@@ -19,7 +18,7 @@ export type {
 /** The replicated key-value state machine. */
 export { KvState, MAX_APPEND_LENGTH, type KvResult, type KvSnapshotData } from "./kv/kv-state.js";
 /** The client process and a register workload. */
-export { RaftClient, type RaftClientOptions } from "./client/raft-client.js";
+export { RaftClient, RAFT_CLIENT_RETRY, type RaftClientOptions } from "./client/raft-client.js";
 export { kvWorkload, type Workload, type KvWorkloadOptions } from "./client/workload.js";
 /** A Raft cluster in a simulation, in one call. */
 export { raftCluster, raftNodeIds, type RaftClusterOptions, type RaftCluster } from "./cluster.js";
@@ -27,6 +26,16 @@ export { raftCluster, raftNodeIds, type RaftClusterOptions, type RaftCluster } f
 export { RAFT_EVENTS, type RaftRole, type InspectedEntry, type RaftInspection, type InspectableRaftNode } from "./inspect.js";
 export { RAFT_BUGS, type RaftBug, type BugSet } from "./bugs.js";
 
-// ---- scenarios
-/** The scenario catalogue of this package (empty until the protocol lands). */
-export const scenarios: ScenarioCatalogue = {};
+// ---- invariants and scenarios
+/** The Raft safety invariants, each a separate observer created fresh per run. */
+export {
+  raftInvariants, RAFT_INVARIANT_NAMES, RaftStepObserver, electionSafety, leaderAppendOnly, logMatching, leaderCompleteness,
+  stateMachineSafety, commitIndexMonotonic, appliedContiguous, type RaftInvariantName,
+} from "./invariants/index.js";
+/** Scenario building blocks: the liveness phase, the linearizability check and its KV model. */
+export { newWriteCommits, hasLeader, LIVENESS_CLIENT } from "./scenarios/liveness.js";
+export { linearizableKv, LINEARIZABILITY_MAX_STEPS } from "./scenarios/checks.js";
+export { raftKvModel } from "./scenarios/kv-model.js";
+export { RAFT_SWARM_FAMILIES, RAFT_SWARM_DURATION_MS } from "./scenarios/swarm.js";
+/** The scenario catalogue of this package (see each scenario's `options` and `bugs`). */
+export { scenarios } from "./scenarios/index.js";
