@@ -48,7 +48,8 @@ export class RetryPolicy {
   readonly options: Readonly<RetryPolicyOptions>;
 
   constructor(options: Partial<RetryPolicyOptions> = {}) {
-    const o = { ...DEFAULT_RETRY_POLICY, ...options };
+    const o: RetryPolicyOptions = { ...DEFAULT_RETRY_POLICY };
+    for (const [k, v] of Object.entries(options ?? {})) if (v !== undefined) (o as unknown as Record<string, unknown>)[k] = v; // undefined keeps the default
     if (!Number.isInteger(o.maxAttempts) || o.maxAttempts < 1 || o.maxAttempts > 1000) {
       throw new ConfigError("retry.maxAttempts", "must be an integer from 1 to 1000", o.maxAttempts);
     }
@@ -58,6 +59,8 @@ export class RetryPolicy {
     if (!(o.multiplier >= 1)) throw new ConfigError("retry.multiplier", "must be a number >= 1", o.multiplier);
     if (!(o.jitter >= 0 && o.jitter <= 1)) throw new ConfigError("retry.jitter", "must be in [0,1]", o.jitter);
     checkNonNegative(o.dedupWindowMs, "retry.dedupWindowMs");
+    checkCodes(o.retryOn, "retry.retryOn");
+    checkCodes(o.abortOn, "retry.abortOn");
     this.options = Object.freeze(o);
   }
 
@@ -102,7 +105,9 @@ export class DedupWindow<R = unknown> {
   /** The remembered result for `key`, if still within the window at `nowMs`. */
   lookup(key: string, nowMs: number): R | undefined {
     this.expire(nowMs);
-    return this.entries.get(key)?.result;
+    const entry = this.entries.get(key);
+    // expire() stops at the first live entry; an entry remembered out of time order may sit behind it
+    return entry !== undefined && nowMs - entry.atMs <= this.windowMs ? entry.result : undefined;
   }
 
   /** Remembers `result` for `key` at `nowMs`. */
@@ -126,6 +131,10 @@ export class DedupWindow<R = unknown> {
   static fromJSON<R>(data: Array<[string, R, number]>, windowMs?: number, maxEntries?: number): DedupWindow<R> {
     const w = new DedupWindow<R>(windowMs, maxEntries);
     for (const [k, r, at] of data) w.entries.set(k, { result: r, atMs: at });
+    for (const k of w.entries.keys()) {
+      if (w.entries.size <= w.maxEntries) break;
+      w.entries.delete(k); // keep the bound: the oldest go first, as in remember()
+    }
     return w;
   }
 
@@ -135,4 +144,8 @@ export class DedupWindow<R = unknown> {
       this.entries.delete(k);
     }
   }
+}
+
+function checkCodes(codes: unknown, field: string): void {
+  if (!Array.isArray(codes) || codes.some((c) => typeof c !== "string")) throw new ConfigError(field, "must be an array of error-code strings", codes);
 }
