@@ -21,9 +21,17 @@ export function byzantineTolerance(n: number): number {
   return Math.floor((n - 1) / 3);
 }
 
-/** A byzantine quorum for n = 3f+1 replicas: 2f+1. */
+/**
+ * The byzantine quorum of n replicas tolerating f = floor((n-1)/3): ceil((n+f+1)/2), which is 2f+1 when
+ * n = 3f+1. Two quorums then share at least f+1 replicas (one of them correct), and n-f correct replicas
+ * still form one. 2f+1 alone is too small when n > 3f+1 (n = 5: two quorums of 3 may share only a faulty node).
+ */
 export function byzantineQuorum(n: number): number {
-  return 2 * byzantineTolerance(n) + 1;
+  return bftQuorum(n, byzantineTolerance(n));
+}
+
+function bftQuorum(n: number, f: number): number {
+  return Math.ceil((n + f + 1) / 2);
 }
 
 /** Whether `count` votes out of a majority-quorum cluster of `n` make a quorum. */
@@ -74,7 +82,7 @@ export function validateCluster(shape: ClusterShape): ValidatedCluster {
   if (!byzantine && shape.nodes < 2 * f + 1) {
     throw new ConfigError("nodes", "Cannot tolerate f failures with fewer than 2f+1 nodes", shape.nodes);
   }
-  const quorumSize = byzantine ? 2 * f + 1 : calculateQuorum(shape.nodes);
+  const quorumSize = byzantine ? bftQuorum(shape.nodes, f) : calculateQuorum(shape.nodes);
   return { nodes: shape.nodes, failureTolerance: f, byzantine, quorumSize };
 }
 
