@@ -1,0 +1,136 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const bin = join(root, "packages/core/bin/faultline.js");
+
+/** Newest modification time under a directory (bounded walk). */
+function newestMtimeMs(path: string, depth = 0): number {
+  const st = statSync(path);
+  if (!st.isDirectory() || depth > 8) return st.mtimeMs;
+  return Math.max(st.mtimeMs, ...readdirSync(path).map((name) => newestMtimeMs(join(path, name), depth + 1)));
+}
+
+/**
+ * The built CLI is used when dist/ is at least as new as src/ (as after `pnpm test`'s build): it starts
+ * fast. Otherwise the shim runs the sources through tsx, which is slower but never stale.
+ */
+const buildInfo = join(root, "packages/core/dist/.tsbuildinfo");
+const distFresh = existsSync(join(root, "packages/core/dist/nodejs/cli/main.js")) && statSync(buildInfo).mtimeMs >= newestMtimeMs(join(root, "packages/core/src"));
+const examples = join(root, distFresh ? "packages/core/dist/testing/example-scenarios.js" : "packages/core/src/testing/example-scenarios.ts");
+const defaultEnv: Record<string, string> = distFresh ? {} : { FAULTLINE_FROM_SOURCE: "1" };
+const dir = mkdtempSync(join(tmpdir(), "faultline-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run { code: number; stdout: string; stderr: string }
+
+/** Runs the CLI through its bin shim. */
+function cli(args: string[], env: Record<string, string> = defaultEnv): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const sweepArgs = (bug: string, extra: string[] = []) => ["sweep", examples, "--seeds", "3", "--workers", "0", "--opt", `bugs=${bug}`, "--report-dir", dir, "--json", ...extra];
+
+describe("faultline CLI (through the bin shim)", () => {
+  it("maps outcomes to exit codes: 0 ok, 1 safety, 2 liveness, 3 crash, 4 budget; --json has the contract's shape", async () => {
+    const [ok, safety, liveness, crash, budget] = await Promise.all([
+      cli(["sweep", examples, "--seeds", "4", "--workers", "0", "--json", "--report-dir", dir]),
+      cli(sweepArgs("ackBeforeSync")),
+      cli(sweepArgs("noRetry")),
+      cli(sweepArgs("crashOnDuplicate")),
+      cli(["sweep", examples, "--seeds", "1", "--workers", "0", "--opt", "maxSteps=50", "--json", "--report-dir", dir]),
+    ]);
+    expect([ok.code, safety.code, liveness.code, crash.code, budget.code]).toEqual([0, 1, 2, 3, 4]);
+    const summary = JSON.parse(safety.stdout);
+    expect(Object.keys(summary)).toEqual(["scenario", "seeds", "from", "outcomes", "seedsPerSec", "simSecondsPerWallSecond", "failures"]);
+    expect(Object.keys(summary.outcomes)).toEqual(["ok", "safety", "liveness", "crash", "budget"]);
+    expect(summary).toMatchObject({ scenario: "counter-swarm", seeds: 3, from: 1 });
+    expect(summary.failures.length).toBeGreaterThan(0);
+    for (const f of summary.failures) {
+      expect(Object.keys(f)).toEqual(["seed", "kind", "report"]);
+      expect(existsSync(f.report)).toBe(true);
+    }
+    expect(JSON.parse(ok.stdout).outcomes).toEqual({ ok: 4, safety: 0, liveness: 0, crash: 0, budget: 0 });
+  });
+
+  it("replay reproduces the report's trace hash, and writes the trace and metrics", async () => {
+    const swept = JSON.parse((await cli(sweepArgs("ackBeforeSync"))).stdout);
+    const reportPath: string = swept.failures[0].report;
+    const report = JSON.parse(readFileSync(reportPath, "utf8"));
+    const trace = join(dir, "trace.jsonl");
+    const metrics = join(dir, "metrics.prom");
+    const r = await cli(["replay", reportPath, "--trace", trace, "--metrics", metrics]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`trace hash ${report.failure.traceHash} (report: ${report.failure.traceHash})`);
+    expect(r.stdout).toContain("reproduced: same outcome and trace hash");
+    const lines = readFileSync(trace, "utf8").trim().split("\n");
+    expect(lines.length).toBeGreaterThan(50);
+    expect(Object.keys(JSON.parse(lines[0]!))).toEqual(["level", "timestamp", "node_id", "term", "event", "context"]);
+    expect(existsSync(metrics)).toBe(true);
+  });
+
+  it("shrink writes a smaller report that replays to its own trace hash", async () => {
+    const swept = JSON.parse((await cli(sweepArgs("ackBeforeSync"))).stdout);
+    const reportPath: string = swept.failures[0].report;
+    const shrunkPath = join(dir, "shrunk.json");
+    const s = await cli(["shrink", reportPath, "--out", shrunkPath, "--json"]);
+    expect(s.code).toBe(1);
+    const out = JSON.parse(s.stdout);
+    expect(out.after.faults).toBeLessThan(out.before.faults);
+    const shrunk = JSON.parse(readFileSync(shrunkPath, "utf8"));
+    const r = await cli(["replay", shrunkPath]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`trace hash ${shrunk.failure.traceHash} (report: ${shrunk.failure.traceHash})`);
+  });
+
+  it("list and determinism work on a scenario file module", async () => {
+    const [list, det] = await Promise.all([cli(["list", examples]), cli(["determinism", examples, "--scenario", "counter-swarm", "--seed", "4"])]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain("--opt bugs=ackBeforeSync");
+    expect(det.code).toBe(0);
+    expect(det.stdout).toMatch(/^deterministic: counter-swarm seed 4/);
+  });
+
+  it("usage errors exit 64 with one line and no stack trace", async () => {
+    const corrupted = join(dir, "corrupted.json");
+    writeFileSync(corrupted, '{"format":"faultline-report","formatVersion":1,"scen');
+    const newer = join(dir, "newer.json");
+    writeFileSync(newer, JSON.stringify({ format: "faultline-report", formatVersion: 99 }));
+    const runs = await Promise.all([
+      cli(["frobnicate"]),
+      cli(["sweep", examples, "--bogus"]),
+      cli(["sweep", "./no-such-module.ts"]),
+      cli(["sweep", "@faultline/no-such-package"]),
+      cli(["sweep", examples, "--shard", "3/2"]),
+      cli(["sweep", examples, "--opt", "bugs=notABug"]),
+      cli(["sweep", examples, "--seeds", "many"]),
+      cli(["replay", corrupted]),
+      cli(["replay", newer]),
+      cli(["determinism", examples, "--scenario", "counter-swarm"]),
+    ]);
+    for (const r of runs) {
+      expect(r.code).toBe(64);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(runs[4]!.stderr).toContain("k must be from 1 to n");
+    expect(runs[7]!.stderr).toContain("not valid JSON");
+    expect(runs[8]!.stderr).toContain("newer than this Faultline reads");
+  });
+
+  it("lists a package resolved by name, and a TypeScript file with the other runner (source or dist)", async () => {
+    const otherEnv = distFresh ? { FAULTLINE_FROM_SOURCE: "1" } : {};
+    const runs = await Promise.all([cli(["list", "@faultline/raft"]), cli(["list", join(root, "packages/core/src/testing/example-scenarios.ts")], otherEnv)]);
+    expect(runs.map((r) => r.code)).toEqual([0, 0]);
+    expect(runs[1]!.stdout).toContain("counter-swarm");
+  });
+});
