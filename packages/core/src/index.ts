@@ -83,6 +83,10 @@ export {
   type LinearizabilityOptions, type LinearizabilityVerdict, type LinearizabilityWitness, type CheckStats,
 } from "./checkers/linearizability/check.js";
 export { wholeStoreModel } from "./checkers/linearizability/multi-key.js";
+export { parseJepsenLog, parseJepsenEdn, type JepsenImportOptions } from "./history/formats/jepsen.js";
+export { historyToJsonLines, historyFromJsonLines } from "./history/formats/jsonl.js";
+export { HistoryFormatError, MAX_HISTORY_LINE_CHARS } from "./history/formats/format-error.js";
+export { readEdn, ednToPlain, EdnKeyword, EdnSyntaxError, MAX_EDN_DEPTH, type EdnValue } from "./history/formats/edn.js";
 
 // ---- testing: fast-check arbitraries, scenario properties, shrinking, example scenarios (issue 4) ----
 export {

@@ -18,11 +18,18 @@ export interface Model<S = unknown> {
    * is unconstrained and only the effect counts.
    */
   step(state: S, op: ModelOp): S | typeof ILLEGAL;
-  /** A memo key: states with equal keys (by `===`) must be equal. Keep it a cheap primitive. */
-  stateKey(state: S): StateKey;
   /**
-   * Whether `op` never changes the state (a read). An operation that is read-only and whose output is
-   * unknown constrains nothing, so the checkers drop it.
+   * A memo key: within one search (one `init`), states with equal keys (by `===`) must be equal. Keep it a
+   * cheap primitive.
+   */
+  stateKey(state: S): StateKey;
+  /** The state as plain data for witnesses and messages. @defaultValue the state itself */
+  describeState?(state: S): unknown;
+  /**
+   * Whether `op`, given its recorded output, never changes the state wherever it is legal: a read, or a
+   * cas whose known output says its compare failed. An operation of unknown output is read-only only if
+   * it never writes (a read): such an operation constrains nothing, so the checkers drop it. A legal
+   * read-only operation with a known output is placed without branching by the search.
    */
   isReadOnly(op: ModelOp): boolean;
   /** Throws a {@link ConfigError} naming `field` when the operation is malformed for this model. */

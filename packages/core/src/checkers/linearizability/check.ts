@@ -4,7 +4,7 @@ import type { CheckVerdict } from "../../runner/scenario.js";
 import type { Model, ModelOp } from "../model.js";
 import { groupByKey, timedOperations, type TimedOperation } from "../operations.js";
 import { wholeStoreModel } from "./multi-key.js";
-import { searchLinearization, type SearchOp, type StepBudget } from "./search.js";
+import { LinearizationSearch, type SearchOp, type SearchResult, type StepBudget } from "./search.js";
 import { shrinkViolation } from "./shrink.js";
 
 /** Options of {@link checkLinearizable}. */
@@ -13,7 +13,7 @@ export interface LinearizabilityOptions {
   maxSteps?: number;
   /** Check each key on its own (P-compositionality). @defaultValue true */
   perKey?: boolean;
-  /** Shrink a violation to a small failing sub-history, for keys of at most 300 operations. @defaultValue true */
+  /** Shrink a violation to a small failing sub-history (keys of at most 300 operations; bounded steps). @defaultValue true */
   shrink?: boolean;
 }
 
@@ -50,6 +50,8 @@ export interface CheckStats {
 export type LinearizabilityVerdict = CheckVerdict & { stats: CheckStats };
 
 const CHECKER = "linearizability";
+/** Shrink steps granted on top of four times the failing search's own steps. */
+const SHRINK_BASE_STEPS = 100_000;
 
 /**
  * Checks that a history is linearizable with respect to `model`: every operation appears to take effect at
@@ -65,35 +67,63 @@ export function checkLinearizable<S>(input: History | readonly Operation[], mode
   const perKey = options.perKey ?? true;
   const groups = perKey ? groupByKey(relevant) : new Map([["", relevant]]);
   const checkedModel: Model<unknown> = perKey ? (model as Model<unknown>) : (wholeStoreModel(model) as Model<unknown>);
-  const budget: StepBudget = { stepsLeft: maxSteps };
   const stats: CheckStats = { operations: timed.length, searched: relevant.length, partitions: groups.size, steps: 0 };
-  let unknownKey: string | undefined;
-  for (const [key, group] of groups) {
-    const searchOps = group.map(toSearchOp);
-    const result = searchLinearization(searchOps, checkedModel, checkedModel.init(key), budget);
-    stats.steps = maxSteps - Math.max(0, budget.stepsLeft);
-    if (result.kind === "unknown") {
-      unknownKey = key;
-      break;
-    }
-    if (result.kind === "ok") continue;
+  const found = interleavedSearch([...groups], checkedModel, maxSteps, stats);
+  if (found.kind === "violation") {
+    const { key, group, result, stepsUsed } = found;
     const witness: LinearizabilityWitness = {
       key: perKey && group[0]!.op.key !== undefined ? key : undefined,
       linearized: result.prefix.map((i) => group[i]!.op),
       blocked: group[result.blocked]!.op,
-      stateAfterPrefix: result.stateAfterPrefix,
+      stateAfterPrefix: checkedModel.describeState === undefined ? result.stateAfterPrefix : checkedModel.describeState(result.stateAfterPrefix),
     };
     if (options.shrink ?? true) {
-      const minimal = shrinkViolation(group, checkedModel, checkedModel.init(key), maxSteps);
+      // Shrinking re-runs the search once per operation: give it a few times the search's own cost.
+      const shrinkSteps = Math.min(maxSteps, SHRINK_BASE_STEPS + 4 * stepsUsed);
+      const minimal = shrinkViolation(group, checkedModel, checkedModel.init(key), shrinkSteps);
       if (minimal !== undefined) witness.minimal = minimal.map((t) => t.op);
     }
     return { kind: "violation", checker: CHECKER, message: describeViolation(witness, model.name), witness, stats };
   }
-  if (unknownKey !== undefined) {
-    const where = perKey ? ` on key ${JSON.stringify(unknownKey)}` : "";
-    return { kind: "unknown", checker: CHECKER, message: `search budget of ${maxSteps} steps exhausted${where}; keys after it were not checked`, stats };
+  if (found.kind === "unknown") {
+    const keys = perKey ? ` (undecided keys: ${found.keys.slice(0, 10).map((k) => JSON.stringify(k)).join(", ")}${found.keys.length > 10 ? ", ..." : ""})` : "";
+    return { kind: "unknown", checker: CHECKER, message: `search budget of ${maxSteps} steps exhausted${keys}`, stats };
   }
   return { kind: "ok", checker: CHECKER, stats };
+}
+
+/** The first slice of steps each key gets per round; it doubles every round. */
+const FIRST_SLICE_STEPS = 20_000;
+
+type Found =
+  | { kind: "ok" }
+  | { kind: "unknown"; keys: string[] }
+  | { kind: "violation"; key: string; group: TimedOperation[]; result: Extract<SearchResult, { kind: "violation" }>; stepsUsed: number };
+
+/**
+ * Runs every key's search in rounds with doubling step slices (in key order, so deterministic), ending as
+ * soon as any key is proven non-linearizable: one hard linearizable key cannot hide an easy violation in
+ * another, as with Porcupine's parallel per-partition search.
+ */
+function interleavedSearch(groups: Array<[string, TimedOperation[]]>, model: Model<unknown>, maxSteps: number, stats: CheckStats): Found {
+  const budget: StepBudget = { stepsLeft: maxSteps };
+  let pending = groups.map(([key, group]) => ({ key, group, search: new LinearizationSearch(group.map(toSearchOp), model, model.init(key)), used: 0 }));
+  for (let slice = FIRST_SLICE_STEPS; pending.length > 0 && budget.stepsLeft > 0; slice *= 2) {
+    const still: typeof pending = [];
+    for (const p of pending) {
+      const sliceBudget: StepBudget = { stepsLeft: Math.min(slice, budget.stepsLeft) };
+      const before = sliceBudget.stepsLeft;
+      const result = p.search.run(sliceBudget);
+      const used = before - sliceBudget.stepsLeft;
+      p.used += used;
+      budget.stepsLeft -= used;
+      stats.steps += used;
+      if (result.kind === "violation") return { kind: "violation", key: p.key, group: p.group, result, stepsUsed: p.used };
+      if (result.kind !== "ok") still.push(p);
+    }
+    pending = still;
+  }
+  return pending.length === 0 ? { kind: "ok" } : { kind: "unknown", keys: pending.map((p) => p.key) };
 }
 
 /** Drops what cannot matter: failed operations, and reads whose result was never observed. */

@@ -22,47 +22,86 @@ export class OpBitset {
     this.hashLow ^= this.zobrist[2 * i + 1]!;
   }
 
-  /** A 53-bit number usable as an exact Map key. */
-  hash(): number {
-    return (this.hashHigh >>> 0) * 0x200000 + (this.hashLow & 0x1fffff);
+  /** Whether operation `i` is in the set. */
+  has(i: number): boolean {
+    return (this.words[i >>> 5]! & (1 << (i & 31))) !== 0;
   }
-}
-
-/** One remembered configuration: the linearized set and the state it led to. */
-interface Seen {
-  words: Uint32Array;
-  state: StateKey;
 }
 
 /**
  * Lowe's memo: configurations (linearized set, model state) already explored. Reaching one again cannot
- * lead anywhere new, so the search skips it. Buckets are keyed by the bitset hash; equality is exact.
+ * lead anywhere new, so the search skips it. An open-addressing hash table over flat typed arrays: state keys
+ * are interned to small integers, bitsets are copied into one word pool, so adding allocates nothing per entry
+ * (apart from growth), and equality is exact.
  */
 export class ConfigurationCache {
-  private readonly buckets = new Map<number, Seen[]>();
+  private readonly wordsPerEntry: number;
+  private readonly stateIds = new Map<StateKey, number>();
+  private slots = new Int32Array(1 << 12).fill(-1);
+  private entryState = new Int32Array(1 << 11);
+  /** Each entry's slot hash, kept so growing the table never rehashes bitsets. */
+  private entryHash = new Int32Array(1 << 11);
+  private entryWords: Uint32Array;
   size = 0;
+
+  constructor(bitsetWords: number) {
+    this.wordsPerEntry = bitsetWords;
+    this.entryWords = new Uint32Array((1 << 11) * bitsetWords);
+  }
 
   /** Adds the configuration; returns false when it was already present. */
   add(bits: OpBitset, state: StateKey): boolean {
-    const hash = bits.hash();
-    let bucket = this.buckets.get(hash);
-    if (bucket === undefined) {
-      bucket = [];
-      this.buckets.set(hash, bucket);
-    } else {
-      for (const seen of bucket) {
-        if (seen.state === state && sameWords(seen.words, bits.words)) return false;
-      }
+    let stateId = this.stateIds.get(state);
+    if (stateId === undefined) this.stateIds.set(state, (stateId = this.stateIds.size));
+    const w = this.wordsPerEntry;
+    const words = bits.words;
+    const mask = this.slots.length - 1;
+    const hash = Math.imul(bits.hashHigh ^ Math.imul(stateId + 1, 0x9e3779b1), 0x85ebca6b) ^ bits.hashLow;
+    let slot = hash & mask;
+    for (;;) {
+      const e = this.slots[slot]!;
+      if (e < 0) break;
+      if (this.entryState[e] === stateId && this.sameAt(e * w, words)) return false;
+      slot = (slot + 1) & mask;
     }
-    bucket.push({ words: bits.words.slice(), state });
-    this.size++;
+    if (this.size >= this.entryState.length) this.growEntries();
+    const e = this.size++;
+    this.entryState[e] = stateId;
+    this.entryHash[e] = hash;
+    this.entryWords.set(words, e * w);
+    this.slots[slot] = e;
+    if (this.size * 2 > this.slots.length) this.rehash();
     return true;
   }
-}
 
-function sameWords(a: Uint32Array, b: Uint32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  private sameAt(offset: number, words: Uint32Array): boolean {
+    for (let i = 0; i < words.length; i++) if (this.entryWords[offset + i] !== words[i]) return false;
+    return true;
+  }
+
+  private growEntries(): void {
+    const state = new Int32Array(this.entryState.length * 2);
+    state.set(this.entryState);
+    this.entryState = state;
+    const hashes = new Int32Array(this.entryHash.length * 2);
+    hashes.set(this.entryHash);
+    this.entryHash = hashes;
+    const words = new Uint32Array(this.entryWords.length * 2);
+    words.set(this.entryWords);
+    this.entryWords = words;
+  }
+
+  /** Doubles the slot table and re-inserts every entry by its stored hash. */
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    for (let e = 0; e < this.size; e++) {
+      let slot = this.entryHash[e]! & mask;
+      while (slots[slot]! >= 0) slot = (slot + 1) & mask;
+      slots[slot] = e;
+    }
+    this.slots = slots;
+  }
 }
 
 /** Deterministic per-operation hash words (splitmix32-style), the same for every run. */

@@ -23,60 +23,128 @@ export type SearchResult =
   | { kind: "unknown" };
 
 /**
+ * Runs a {@link LinearizationSearch} to completion or until `budget` runs out (then `unknown`).
+ */
+export function searchLinearization<S>(ops: readonly SearchOp[], model: Model<S>, initial: S, budget: StepBudget): SearchResult {
+  const result = new LinearizationSearch(ops, model, initial).run(budget);
+  return result.kind === "paused" ? { kind: "unknown" } : result;
+}
+
+/**
  * The Wing & Gong search with Lowe's memoisation, as in Porcupine: a doubly linked list of call and return
  * entries in real-time order. Scanning from the front, a call entry may be linearized now (the model accepts
  * it and the configuration is new): it is lifted out of the list and pushed on an explicit stack. Reaching a
  * return entry means its operation had to be linearized already: backtrack. The list empties exactly when
- * every operation is placed. Each loop iteration costs one step of `budget`.
+ * every operation is placed. Each loop iteration costs one step; the search pauses when its budget runs out
+ * and resumes where it stopped, so the checker can interleave the searches of several keys.
  */
-export function searchLinearization<S>(ops: readonly SearchOp[], model: Model<S>, initial: S, budget: StepBudget): SearchResult {
-  const n = ops.length;
-  if (n === 0) return { kind: "ok" };
-  const list = buildEntryList(ops);
-  const { next, prev } = list;
-  const head = 2 * n;
-  const bits = new OpBitset(n);
-  const cache = new ConfigurationCache();
-  const stackOps = new Int32Array(n);
-  const stackStates: S[] = new Array<S>(n);
-  let depth = 0;
-  let state = initial;
-  let best: { prefix: number[]; blocked: number; state: S } = { prefix: [], blocked: -1, state };
-  let entry = next[head]!;
-  while (next[head] !== -1) {
-    if (budget.stepsLeft-- <= 0) return { kind: "unknown" };
-    if ((entry & 1) === 0) {
-      const op = entry >>> 1;
-      const after = model.step(state, ops[op]!.mop);
-      if (after !== ILLEGAL) {
-        bits.flip(op);
-        if (cache.add(bits, model.stateKey(after))) {
-          stackOps[depth] = op;
-          stackStates[depth++] = state;
-          state = after;
-          lift(next, prev, entry);
-          entry = next[head]!;
-          continue;
-        }
-        bits.flip(op);
-      }
-      entry = next[entry]!;
-      continue;
-    }
-    // A return entry: its operation was not placed in time. Remember the deepest dead end as the witness.
-    if (depth > best.prefix.length || best.blocked < 0) {
-      best = { prefix: Array.from(stackOps.subarray(0, depth)), blocked: entry >>> 1, state };
-    }
-    if (depth === 0) return { kind: "violation", prefix: best.prefix, blocked: best.blocked, stateAfterPrefix: best.state };
-    const op = stackOps[--depth]!;
-    state = stackStates[depth]!;
-    bits.flip(op);
-    const call = 2 * op;
-    unlift(next, prev, call);
-    entry = next[call]!;
+export class LinearizationSearch<S> {
+  private readonly n: number;
+  private readonly next: Int32Array;
+  private readonly prev: Int32Array;
+  private readonly bits: OpBitset;
+  private readonly cache: ConfigurationCache;
+  private readonly stackOps: Int32Array;
+  private readonly stackForced: Uint8Array;
+  private readonly stackStates: S[];
+  private readonly twin: Int32Array;
+  private readonly readOnly: Uint8Array;
+  private depth = 0;
+  private state: S;
+  private entry: number;
+  private best: { prefix: number[]; blocked: number; state: S };
+  private done: SearchResult | undefined;
+
+  constructor(private readonly ops: readonly SearchOp[], private readonly model: Model<S>, initial: S) {
+    const n = (this.n = ops.length);
+    ({ next: this.next, prev: this.prev } = buildEntryList(ops));
+    this.bits = new OpBitset(n);
+    this.cache = new ConfigurationCache(this.bits.words.length);
+    this.stackOps = new Int32Array(n);
+    this.stackForced = new Uint8Array(n);
+    this.stackStates = new Array<S>(n);
+    this.twin = earlierTwins(ops);
+    this.readOnly = Uint8Array.from(ops, (o) => (o.mop.outputKnown && model.isReadOnly(o.mop) ? 1 : 0));
+    this.state = initial;
+    this.best = { prefix: [], blocked: -1, state: initial };
+    this.entry = this.next[2 * n]!;
+    if (n === 0) this.done = { kind: "ok" };
   }
-  assert(depth === n, `linearization placed ${depth} of ${n} operations`);
-  return { kind: "ok" };
+
+  /** Searches until a verdict or until `budget` is spent (then `paused`; call again to resume). */
+  run(budget: StepBudget): SearchResult | { kind: "paused" } {
+    if (this.done !== undefined) return this.done;
+    const { next, prev, bits, cache, model, ops, stackOps, stackForced, stackStates, twin, readOnly } = this;
+    const head = 2 * this.n;
+    let { depth, state, entry } = this;
+    while (next[head] !== -1) {
+      if (budget.stepsLeft <= 0) {
+        Object.assign(this, { depth, state, entry });
+        return { kind: "paused" };
+      }
+      budget.stepsLeft--;
+      if ((entry & 1) === 0) {
+        const op = entry >>> 1;
+        // Symmetry: of identical unknown-outcome operations, only the earliest unplaced one is tried.
+        const after = twin[op]! >= 0 && !bits.has(twin[op]!) ? ILLEGAL : model.step(state, ops[op]!.mop);
+        if (after !== ILLEGAL) {
+          bits.flip(op);
+          if (cache.add(bits, model.stateKey(after))) {
+            stackOps[depth] = op;
+            // A legal read-only operation (it changes nothing wherever it is legal) can go first in any
+            // completion from here, so its alternatives need no exploring: backtracking skips past it.
+            stackForced[depth] = readOnly[op]!;
+            stackStates[depth++] = state;
+            state = after;
+            lift(next, prev, entry);
+            entry = next[head]!;
+            continue;
+          }
+          bits.flip(op);
+        }
+        entry = next[entry]!;
+        continue;
+      }
+      // A return entry: its operation was not placed in time. Remember the deepest dead end as the witness.
+      if (depth > this.best.prefix.length || this.best.blocked < 0) {
+        this.best = { prefix: Array.from(stackOps.subarray(0, depth)), blocked: entry >>> 1, state };
+      }
+      let call = -1;
+      do {
+        if (depth === 0) {
+          const { prefix, blocked, state: stateAfterPrefix } = this.best;
+          return (this.done = { kind: "violation", prefix, blocked, stateAfterPrefix });
+        }
+        const op = stackOps[--depth]!;
+        state = stackStates[depth]!;
+        bits.flip(op);
+        call = 2 * op;
+        unlift(next, prev, call);
+      } while (stackForced[depth] === 1);
+      entry = next[call]!;
+    }
+    assert(depth === this.n, `linearization placed ${depth} of ${this.n} operations`);
+    return (this.done = { kind: "ok" });
+  }
+}
+
+/**
+ * For each operation of unknown outcome, the previous operation (by invocation) of unknown outcome with the
+ * same function, key and input, or -1. Such twins are interchangeable once both are invoked, so placing
+ * them in invocation order loses no linearization and cuts 2^k subsets down to k+1 counts.
+ */
+function earlierTwins(ops: readonly SearchOp[]): Int32Array {
+  const twin = new Int32Array(ops.length).fill(-1);
+  const byCall = ops.map((_, i) => i).sort((a, b) => ops[a]!.callAt - ops[b]!.callAt || a - b);
+  const last = new Map<string, number>();
+  for (const i of byCall) {
+    const o = ops[i]!;
+    if (o.returnAt !== Infinity || o.mop.outputKnown) continue;
+    const signature = JSON.stringify([o.mop.f, o.mop.key ?? null, o.mop.input ?? null]);
+    twin[i] = last.get(signature) ?? -1;
+    last.set(signature, i);
+  }
+  return twin;
 }
 
 interface EntryList {

@@ -1,6 +1,6 @@
 import { ConfigError } from "../../errors.js";
-import { ILLEGAL, casArgument, checkFunction, sameValue, valueKey, type Model, type StateKey } from "../model.js";
-import { casStep } from "./register.js";
+import { ILLEGAL, casArgument, checkFunction, sameValue, type Model, type ModelOp, type StateKey } from "../model.js";
+import { isFailedCompare } from "./register.js";
 
 /** Options of the key-value model. */
 export interface KvModelOptions {
@@ -12,37 +12,81 @@ export interface KvModelOptions {
 }
 
 /**
+ * One key's value, interned in a table owned by one search: equal values share one state object and one id,
+ * so the memo compares integers instead of long appended strings, and an append already seen is one map
+ * lookup.
+ */
+export interface KvState {
+  readonly id: number;
+  readonly value: string | null;
+}
+
+/** The most distinct values one key's table interns; past it the model refuses (a clear error, not a leak). */
+export const MAX_KV_STATES = 5_000_000;
+
+class ValueTable {
+  private readonly byValue = new Map<string | null, KvState>();
+  private readonly appended = new Map<string, KvState>();
+
+  intern(value: string | null): KvState {
+    let state = this.byValue.get(value);
+    if (state === undefined) {
+      if (this.byValue.size >= MAX_KV_STATES) throw new ConfigError("kvModel", `one key may take at most ${MAX_KV_STATES} distinct values in one check`);
+      this.byValue.set(value, (state = { id: this.byValue.size, value }));
+      tables.set(state, this);
+    }
+    return state;
+  }
+
+  append(state: KvState, suffix: string): KvState {
+    const edge = `${state.id}\u0000${suffix}`;
+    let next = this.appended.get(edge);
+    if (next === undefined) this.appended.set(edge, (next = this.intern((state.value ?? "") + suffix)));
+    return next;
+  }
+}
+
+/** Which table a state belongs to (states never outlive their search, so a WeakMap frees them with it). */
+const tables = new WeakMap<KvState, ValueTable>();
+
+/**
  * One key of a key-value store: `get` returns the value, `put` sets `input`, `append` concatenates `input`
  * onto the current string (an absent value counts as ""), `cas` takes `[from, to]` as in
  * {@link casRegisterModel}. The checker splits histories per key (P-compositionality), so the state is a
- * single key's value.
+ * single key's value. Each `init` starts a fresh value table, so reusing one model across checks does not
+ * accumulate memory.
  */
-export function kvModel(options: KvModelOptions = {}): Model<string | null> {
+export function kvModel(options: KvModelOptions = {}): Model<KvState> {
   const initial = options.initial ?? null;
   if (initial !== null && typeof initial !== "string") throw new ConfigError("kvModel.initial", "must be a string or null", initial);
   return {
     name: "kv",
-    init: () => initial,
-    step: (state, op) => {
-      switch (op.f) {
-        case "put":
-          return op.input === undefined || op.input === null ? null : String(op.input);
-        case "append":
-          return (state ?? "") + String(op.input ?? "");
-        case "cas": {
-          const next = casStep(state, op, casArgument(op, "op"));
-          return next === ILLEGAL || next === null ? next : String(next);
-        }
-        default:
-          if (!op.outputKnown) return state;
-          return sameValue(state, op.output) ? state : ILLEGAL;
-      }
-    },
-    stateKey: (state): StateKey => valueKey(state),
-    isReadOnly: (op) => op.f === "get",
+    init: () => new ValueTable().intern(initial),
+    step: (state, op) => kvStep(tables.get(state)!, state, op),
+    stateKey: (state): StateKey => state.id,
+    describeState: (state) => state.value,
+    isReadOnly: (op) => op.f === "get" || isFailedCompare(op),
     validate: (op, field) => {
       checkFunction(op, field, "kv", ["get", "put", "append", "cas"]);
       if (op.f === "cas") casArgument(op, field);
     },
   };
+}
+
+function kvStep(table: ValueTable, state: KvState, op: ModelOp): KvState | typeof ILLEGAL {
+  switch (op.f) {
+    case "put":
+      return table.intern(op.input === undefined || op.input === null ? null : String(op.input));
+    case "append":
+      return table.append(state, String(op.input ?? ""));
+    case "cas": {
+      const [from, to] = casArgument(op, "op");
+      const matches = sameValue(state.value, from);
+      if (op.outputKnown && (op.output === false) === matches) return ILLEGAL;
+      return matches && (!op.outputKnown || op.output !== false) ? table.intern(to === undefined || to === null ? null : String(to)) : state;
+    }
+    default:
+      if (!op.outputKnown) return state;
+      return sameValue(state.value, op.output) ? state : ILLEGAL;
+  }
 }

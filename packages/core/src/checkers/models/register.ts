@@ -38,7 +38,7 @@ export function casRegisterModel(options: RegisterModelOptions = {}): Model<Regi
     init: () => initial,
     step: (state, op) => (op.f === "cas" ? casStep(state, op, casArgument(op, "op")) : readWriteStep(state, op)),
     stateKey: (state): StateKey => valueKey(state),
-    isReadOnly: (op) => op.f === "read",
+    isReadOnly: (op) => op.f === "read" || isFailedCompare(op),
     validate: (op, field) => {
       checkFunction(op, field, "cas-register", ["read", "write", "cas"]);
       if (op.f === "cas") casArgument(op, field);
@@ -62,4 +62,9 @@ export function casStep(state: RegisterState, op: ModelOp, [from, to]: [unknown,
   if (!op.outputKnown) return matches ? to ?? null : state;
   if (op.output === false) return matches ? ILLEGAL : state;
   return matches ? to ?? null : ILLEGAL;
+}
+
+/** A cas whose known output says its compare failed: it changed nothing. */
+export function isFailedCompare(op: ModelOp): boolean {
+  return op.f === "cas" && op.outputKnown && op.output === false;
 }

@@ -1,0 +1,56 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { casRegisterModel, checkLinearizable, kvModel, parseJepsenEdn, parseJepsenLog } from "@faultline/core";
+
+// The corpus sits next to the repository: <repo>/../shared/corpus/linearizability (see its README).
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
+const corpus = resolve(repoRoot, "../shared/corpus/linearizability");
+const verdicts = (JSON.parse(readFileSync(resolve(corpus, "verdicts.json"), "utf8")) as { linearizable: Record<string, boolean> }).linearizable;
+
+function expected(file: string): boolean {
+  const v = verdicts[file];
+  if (v === undefined) throw new Error(`verdicts.json has no entry for ${file}`);
+  return v;
+}
+
+describe("linearizability corpus (Porcupine's etcd and kv histories, verdicts computed)", () => {
+  const etcdFiles = readdirSync(resolve(corpus, "etcd")).filter((f) => f.endsWith(".log")).sort();
+
+  it("the corpus holds the 103 etcd logs the README describes", () => {
+    expect(etcdFiles.length).toBe(103);
+  });
+
+  it("every etcd history gets its known verdict (cas register, :fail :cas = failed compare)", () => {
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const name of etcdFiles) {
+      const text = readFileSync(resolve(corpus, "etcd", name), "utf8");
+      if (text.trim() === "") continue; // etcd_095: the cluster never started
+      const verdict = checkLinearizable(parseJepsenLog(text), casRegisterModel());
+      expect(verdict.kind, `${name}: ${verdict.kind === "ok" ? "" : verdict.message}`).not.toBe("unknown");
+      if ((verdict.kind === "ok") !== expected(`etcd/${name}`)) wrong.push(`${name}: got ${verdict.kind}`);
+      checked++;
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBe(102);
+  });
+
+  for (const name of ["c01-ok", "c01-bad", "c10-ok", "c10-bad", "c50-ok", "c50-bad"]) {
+    it(`kv/${name}.txt gets its known verdict when checked per key`, () => {
+      const history = parseJepsenEdn(readFileSync(resolve(corpus, "kv", `${name}.txt`), "utf8"));
+      const verdict = checkLinearizable(history, kvModel({ initial: "" }));
+      expect(verdict.kind).not.toBe("unknown");
+      expect(verdict.kind === "ok").toBe(expected(`kv/${name}.txt`));
+    });
+  }
+
+  it("kv/c01 gets the same verdicts when checked as one whole store (no per-key split)", () => {
+    for (const name of ["c01-ok", "c01-bad"]) {
+      const history = parseJepsenEdn(readFileSync(resolve(corpus, "kv", `${name}.txt`), "utf8"));
+      const verdict = checkLinearizable(history, kvModel({ initial: "" }), { perKey: false });
+      expect(verdict.kind === "ok").toBe(expected(`kv/${name}.txt`));
+    }
+  });
+});
