@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -132,5 +132,25 @@ describe("faultline CLI (through the bin shim)", () => {
     const runs = await Promise.all([cli(["list", "@faultline/raft"]), cli(["list", join(root, "packages/core/src/testing/example-scenarios.ts")], otherEnv)]);
     expect(runs.map((r) => r.code)).toEqual([0, 0]);
     expect(runs[1]!.stdout).toContain("counter-swarm");
+  });
+});
+
+describe("interrupting a sweep", () => {
+  it("SIGINT prints the summary so far and keeps the failure reports", async () => {
+    const reports = mkdtempSync(join(tmpdir(), "faultline-sigint-"));
+    const child = spawn(process.execPath, [bin, "sweep", examples, "--seeds", "100000", "--workers", "1", "--opt", "bugs=noRetry", "--report-dir", reports], { cwd: root, env: { ...process.env, ...defaultEnv } });
+    let stdout = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    // the first plain progress line comes with the first seed; interrupt after a few seeds ran
+    await new Promise<void>((resolve) => child.stderr.once("data", () => setTimeout(resolve, 1500)));
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    expect(stdout).toContain("INTERRUPTED");
+    expect(stdout).toMatch(/seeds\s+\d+ run of 100000/);
+    expect(code).toBe(2);
+    const kept = readdirSync(reports).filter((f) => f.endsWith(".json"));
+    expect(kept.length).toBeGreaterThan(0);
+    expect(stdout).toContain(kept[0]!.replace(/\.json$/, ""));
+    rmSync(reports, { recursive: true, force: true });
   });
 });

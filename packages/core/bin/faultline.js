@@ -23,8 +23,9 @@ if (process.env.FAULTLINE_SOURCE_CHILD === "1") {
     stdio: "inherit",
     env: { ...process.env, FAULTLINE_SOURCE_CHILD: "1" },
   });
-  // Ctrl-C reaches the child too (same process group); it prints its summary, and we wait for it.
-  process.on("SIGINT", () => {});
+  // Ctrl-C in a terminal reaches the child too (same process group); a SIGINT sent to this process alone
+  // is forwarded. The child prints its summary so far, and we wait for it.
+  process.on("SIGINT", () => child.kill("SIGINT"));
   child.on("exit", (code, signal) => {
     process.exitCode = code ?? (signal === "SIGINT" ? 130 : 1);
   });

@@ -68,6 +68,10 @@ export function shrinkSchedule(scenario: Scenario<any>, run: { seed: Seed; optio
     return same;
   };
 
+  // faults that start after the failure cannot have caused it: try without all of them at once
+  const failedAtMs = first.outcome.timeUs / 1000;
+  const earlier = best.units.filter((u) => u.start.atMs <= failedAtMs);
+  if (earlier.length < best.units.length) attempt(earlier);
   for (let round = 0; round < 20 && runs < maxRuns; round++) {
     const size = scheduleWeight(best.units);
     dropUnits(() => best.units, attempt);

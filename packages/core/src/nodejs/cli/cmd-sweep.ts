@@ -27,8 +27,9 @@ export async function sweepCommand(argv: string[], io: CliIo): Promise<number> {
   const v = args.values;
   const seeds = intFlag(v.seeds, "seeds", 100, 1, 1_000_000_000);
   const abort = new AbortController();
+  // stays registered for the whole sweep: a second Ctrl-C (or one forwarded by the bin shim) is harmless
   const onSigint = () => abort.abort();
-  process.once("SIGINT", onSigint);
+  process.on("SIGINT", onSigint);
   const progress = progressPrinter(io, "sweep");
   let summary: SweepSummary;
   try {
