@@ -87,6 +87,12 @@ export { parseJepsenLog, parseJepsenEdn, type JepsenImportOptions } from "./hist
 export { historyToJsonLines, historyFromJsonLines } from "./history/formats/jsonl.js";
 export { HistoryFormatError, MAX_HISTORY_LINE_CHARS } from "./history/formats/format-error.js";
 export { readEdn, ednToPlain, EdnKeyword, EdnSyntaxError, MAX_EDN_DEPTH, type EdnValue } from "./history/formats/edn.js";
+export { type Workload, type WorkloadOp } from "./workloads/workload.js";
+export { registerWorkload, type RegisterWorkloadOptions, type RegisterStore } from "./workloads/register.js";
+export { kvWorkload, type KvWorkloadOptions, type KvStore } from "./workloads/kv.js";
+export { counterWorkload, type CounterWorkloadOptions } from "./workloads/counter.js";
+export { setWorkload, type SetWorkloadOptions } from "./workloads/set.js";
+export { referenceHistory, type ReferenceHistoryOptions } from "./workloads/reference-history.js";
 
 // ---- testing: fast-check arbitraries, scenario properties, shrinking, example scenarios (issue 4) ----
 export {
