@@ -1,6 +1,7 @@
 import type { ScenarioCatalogue } from "@faultline/core";
 import { raftBasic } from "./basic.js";
 import { raftChurn } from "./churn.js";
+import { raftCrash } from "./crash.js";
 import { raftFigure8 } from "./figure8.js";
 import { raftPartition } from "./partition.js";
 import { raftSwarm } from "./swarm.js";
@@ -12,4 +13,5 @@ export const scenarios: ScenarioCatalogue = {
   [raftFigure8.id]: raftFigure8,
   [raftChurn.id]: raftChurn,
   [raftPartition.id]: raftPartition,
+  [raftCrash.id]: raftCrash,
 };

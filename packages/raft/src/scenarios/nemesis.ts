@@ -32,3 +32,37 @@ export function leaderCrasher(sim: Simulation, o: LeaderCrasherOptions): void {
   };
   sim.at(o.intervalMsMin, act);
 }
+
+/** Options of {@link crashRestartLoop}. */
+export interface CrashRestartOptions {
+  nodes: readonly NodeId[];
+  maxDown: number;
+  untilMs: number;
+  /** Pause between two crashes, drawn uniformly (ms). */
+  intervalMsMin: number;
+  intervalMsMax: number;
+  /** How long a crashed node stays down, drawn uniformly (ms): short, so crashes land inside elections and appends. */
+  downMsMin: number;
+  downMsMax: number;
+}
+
+/**
+ * A fast crash/restart loop: at short random intervals it crashes a random running node (at most `maxDown`
+ * down) and restarts it a few milliseconds later, so crashes land between a durable write and the reply that
+ * depends on it: inside elections (votes) and replication (acknowledged appends).
+ */
+export function crashRestartLoop(sim: Simulation, o: CrashRestartOptions): void {
+  const rng: RandomStream = sim.stream("nemesis:crash-restart");
+  const act = (): void => {
+    const up = o.nodes.filter((id) => sim.status(id) === "up");
+    if (o.nodes.length - up.length < o.maxDown && up.length > 0) {
+      const node = rng.pick(up);
+      sim.inject({ kind: "crash", node });
+      const back = sim.nowUs / 1000 + o.downMsMin + rng.float() * (o.downMsMax - o.downMsMin);
+      sim.at(Math.min(back, o.untilMs), (s) => s.inject({ kind: "restart", node }));
+    }
+    const next = sim.nowUs / 1000 + o.intervalMsMin + rng.float() * (o.intervalMsMax - o.intervalMsMin);
+    if (next < o.untilMs) sim.at(next, act);
+  };
+  sim.at(o.intervalMsMin, act);
+}
