@@ -196,9 +196,8 @@ function runOnWorkers(plan: SweepPlan, collector: Collector, o: SweepOptions): P
         dispatch(w);
       });
       w.on("error", (error) => finish(new SweepError(`a sweep worker died: ${error.message}`)));
-      w.on("exit", (code) => {
-        if (!settled && code !== 0) finish(new SweepError(`a sweep worker exited with code ${code}`));
-      });
+      // a worker that exits on its own (even with code 0, e.g. process.exit in scenario code) would leave its seeds unrun
+      w.on("exit", (code) => finish(new SweepError(`a sweep worker exited early with code ${code}`)));
     }
   });
 }

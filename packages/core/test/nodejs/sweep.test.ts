@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -59,6 +59,14 @@ describe("sweep", () => {
     await expect(sweep(counterSwarm, { seeds: 2, workers: 2 })).rejects.toThrow(ConfigError);
     await expect(sweep(counterSwarm, { seeds: 0 })).rejects.toThrow(/seeds/);
     await expect(sweep({ module: examples, scenario: "nope" }, { seeds: 2 })).rejects.toThrow(/no scenario "nope"/);
+  });
+});
+
+describe("sweep workers that fail", () => {
+  it("a worker that exits in the middle of a seed ends the sweep with a SweepError, never a hang", async () => {
+    const mod = join(dir, "exits.mjs");
+    writeFileSync(mod, `export const scenarios = { exits: { id: "exits", description: "calls process.exit", build() { process.exit(0); } } };\n`);
+    await expect(sweep({ module: mod, scenario: "exits" }, { seeds: 4, workers: 1, reportDir: false })).rejects.toThrow(/exited early/);
   });
 });
 

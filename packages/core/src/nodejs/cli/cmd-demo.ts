@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { replay } from "../../runner/replay.js";
 import { shrinkReport } from "../../runner/shrink.js";
-import type { Scenario, ScenarioCatalogue } from "../../runner/scenario.js";
+import type { ScenarioCatalogue } from "../../runner/scenario.js";
 import { exampleScenarios } from "../../testing/example-scenarios.js";
 import { loadScenarioModule, ModuleLoadError, type LoadedModule } from "../load-module.js";
 import { DEFAULT_REPORT_DIR, displayPath, readReportFile, writeReportAt } from "../report-files.js";
@@ -21,6 +21,11 @@ const PROTOCOL_PACKAGES = ["@faultline/raft", "@faultline/paxos", "@faultline/pb
 const CORE_EXAMPLES = fileURLToPath(new URL(`../../testing/example-scenarios.${import.meta.url.endsWith(".ts") ? "ts" : "js"}`, import.meta.url));
 /** Wall-clock budget of the whole sweep part, split evenly between the sweeps. */
 const SWEEP_BUDGET_MS = 40_000;
+
+/** Wall-clock budget for catching one planted bug before the demo tries the next. */
+const PLANTED_BUG_BUDGET_MS = 15_000;
+/** Scenario runs the demo's shrinker may spend (a Raft run takes a few hundred ms). */
+const SHRINK_MAX_RUNS = 60;
 
 /** A planted bug the demo tries to catch: a module, a scenario and bug names. */
 interface PlantedBug {
@@ -76,7 +81,7 @@ async function protocolModules(io: CliIo): Promise<LoadedModule[]> {
 async function timedSweep(t: { module: string; scenario: string }, seeds: number, workers: number, reportDir: string, budgetMs: number, io: CliIo): Promise<SweepSummary> {
   const progress = progressPrinter(io, t.scenario);
   try {
-    return await sweep(t, { seeds, workers, reportDir, signal: AbortSignal.timeout(Math.max(2000, budgetMs)), onProgress: (p) => progress.update(p) });
+    return await sweep(t, { seeds, workers, reportDir, signal: AbortSignal.timeout(Math.round(Math.max(2000, budgetMs))), onProgress: (p) => progress.update(p) });
   } finally {
     progress.end();
   }
@@ -87,15 +92,22 @@ function summaryRow(s: SweepSummary): string[] {
   return [s.scenario, `${s.seeds}${s.interrupted ? " (time budget)" : ""}`, String(o.ok), String(o.safety), String(o.liveness), String(o.crash), String(o.budget), String(s.seedsPerSec), String(s.simSecondsPerWallSecond)];
 }
 
-/** Planted bugs to try, best first: Raft's, then the buggy-election example, then core's example. */
+/**
+ * Planted bugs the demo tries, best first: (scenario, bug) pairs a protocol package's scenarios are built to
+ * catch, then the buggy-election example, then core's own example (always there).
+ */
+const PREFERRED_BUGS: ReadonlyArray<[scenario: string, bug: string]> = [
+  ["raft-figure8", "commitPreviousTerm"],
+  ["raft-swarm", "noUpToDateCheck"],
+  ["raft-crash", "forgetVote"],
+  ["raft-swarm", "forgetVote"],
+];
+
 function plantedBugs(modules: LoadedModule[], cwd: string): PlantedBug[] {
   const out: PlantedBug[] = [];
-  for (const m of modules) {
-    for (const s of Object.values(m.scenarios) as Scenario<any>[]) {
-      const bugs = Object.keys(s.bugs ?? {});
-      const preferred = ["commitPreviousTerm", "forgetVote", "votedForNotPersisted"].find((b) => bugs.includes(b));
-      if (preferred !== undefined && /swarm/.test(s.id)) out.push({ module: m.id, scenario: s.id, bugs: [preferred], seeds: 400 });
-    }
+  for (const [scenario, bug] of PREFERRED_BUGS) {
+    const m = modules.find((mod) => mod.scenarios[scenario]?.bugs?.[bug] !== undefined);
+    if (m !== undefined) out.push({ module: m.id, scenario, bugs: [bug], seeds: 150 });
   }
   const example = join(cwd, "examples", "buggy-election", "index.ts");
   if (existsSync(example)) out.push({ module: example, scenario: "election", bugs: ["forgetVote"], seeds: 300 });
@@ -106,7 +118,7 @@ function plantedBugs(modules: LoadedModule[], cwd: string): PlantedBug[] {
 async function catchPlantedBug(modules: LoadedModule[], io: CliIo, reportDir: string, workers: number): Promise<number> {
   for (const bug of plantedBugs(modules, io.cwd)) {
     io.out(`Planted bug: ${bug.scenario} with bugs=${bug.bugs.join(",")} (${displayPath(bug.module)})\n`);
-    const found = await sweep(bug, { seeds: bug.seeds, workers, options: { bugs: bug.bugs }, stopOnFailure: true, reportDir, signal: AbortSignal.timeout(20_000) });
+    const found = await sweep(bug, { seeds: bug.seeds, workers, options: { bugs: bug.bugs }, stopOnFailure: true, reportDir, signal: AbortSignal.timeout(PLANTED_BUG_BUDGET_MS) });
     const failure = found.failures[0];
     if (failure === undefined || failure.report === undefined) {
       io.out(`  not caught in ${found.seeds} seeds; trying the next planted bug\n\n`);
@@ -115,7 +127,7 @@ async function catchPlantedBug(modules: LoadedModule[], io: CliIo, reportDir: st
     io.out(`  caught after ${found.seeds} seeds: seed ${failure.seed}, ${failure.kind}${failure.invariant ? ` (${failure.invariant})` : ""}\n  ${failure.message}\n  report: ${displayPath(failure.report)}\n\n`);
     const report = readReportFile(failure.report);
     const catalogue: ScenarioCatalogue = bug.module === CORE_EXAMPLES ? exampleScenarios : (await loadScenarioModule(bug.module, io.cwd)).scenarios;
-    const shrunk = shrinkReport(report, catalogue, { maxRuns: 200 });
+    const shrunk = shrinkReport(report, catalogue, { maxRuns: SHRINK_MAX_RUNS });
     const written = writeReportAt(failure.report.replace(/\.json$/, ".shrunk.json"), shrunk.report);
     io.out(describeShrink(report, shrunk, written));
     const again = replay(readReportFile(written), catalogue);
