@@ -47,7 +47,9 @@ function main(): void {
       failures.push({ seed, kind: r.outcome.kind, invariant: r.outcome.invariant, message: r.outcome.message.slice(0, 400) });
       process.stderr.write(`seed ${seed}: ${r.outcome.kind} ${r.outcome.invariant ?? ""} ${r.outcome.message.slice(0, 200)}\n`);
     }
-    if ((seed - from + 1) % 100 === 0) process.stderr.write(`${seed - from + 1}/${count} seeds, ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    if ((seed - from + 1) % 100 === 0) {
+      process.stderr.write(`${seed - from + 1}/${count} seeds, ${((performance.now() - t0) / 1000).toFixed(1)} s, outcomes ${JSON.stringify(outcomes)}\n`);
+    }
   }
   const seconds = (performance.now() - t0) / 1000;
   const summary = {
