@@ -110,3 +110,23 @@ export function put(sim: Simulation, probe: Probe, to: NodeId, key: string, valu
   sim.at(sim.nowUs / 1000, () => probe.send(to, { f: "put", key, value }, requestId));
   return requestId;
 }
+
+/** Runs until the probe got a reply to `requestId` (at most `ms`); returns it. */
+export function awaitReply(sim: Simulation, probe: Probe, requestId: string, ms = 2000): (ClientReply & { from: NodeId }) | undefined {
+  runUntil(sim, () => probe.reply(requestId) !== undefined, ms);
+  return probe.reply(requestId);
+}
+
+/** Puts through the leader and waits for the answer; returns whether it committed. */
+export function commitPut(sim: Simulation, probe: Probe, key: string, value: unknown): boolean {
+  const leader = currentLeader(sim);
+  if (leader === undefined) return false;
+  const reply = awaitReply(sim, probe, put(sim, probe, leader, key, value));
+  return reply?.ok === true;
+}
+
+/** The (term, digest) of every entry of a node's log after its snapshot, as "index:term:digest" strings. */
+export function logSignature(sim: Simulation, id: NodeId, fromIndex = 1): string[] {
+  const i = inspect(sim, id)!;
+  return i.entries.filter((e) => e.index >= fromIndex).map((e) => `${e.index}:${e.term}:${e.digest}`);
+}
