@@ -83,6 +83,10 @@ export {
   type LinearizabilityOptions, type LinearizabilityVerdict, type LinearizabilityWitness, type CheckStats,
 } from "./checkers/linearizability/check.js";
 export { wholeStoreModel } from "./checkers/linearizability/multi-key.js";
+export { checkSequential, DEFAULT_SEQUENTIAL_MAX_STEPS, type SequentialOptions, type SequentialWitness } from "./checkers/sequential.js";
+export { checkConvergence, type ConvergenceWitness } from "./checkers/convergence.js";
+export { checkExactlyOnce, type ExactlyOnceOptions, type ExactlyOnceWitness } from "./checkers/exactly-once.js";
+export { checkStaleReads, type StaleReadOptions, type StaleRead } from "./checkers/stale-reads.js";
 export { parseJepsenLog, parseJepsenEdn, type JepsenImportOptions } from "./history/formats/jepsen.js";
 export { historyToJsonLines, historyFromJsonLines } from "./history/formats/jsonl.js";
 export { HistoryFormatError, MAX_HISTORY_LINE_CHARS } from "./history/formats/format-error.js";
