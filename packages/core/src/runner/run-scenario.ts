@@ -43,8 +43,8 @@ export interface ScenarioResult {
 
 /**
  * Runs one seed of a scenario: the safety phase (faults + workload, invariants after every step), then the
- * liveness phase (heal everything, restart crashed nodes; progress must follow within the bound), then the
- * end-of-run checks. Never throws for protocol failures: they are outcomes. Throws ConfigError for bad input.
+ * liveness phase (faults stop: the schedule's entries after `durationMs` are not applied; heal everything,
+ * restart crashed nodes; progress must follow within the bound), then the end-of-run checks. Never throws for protocol failures: they are outcomes. Throws ConfigError for bad input.
  */
 export function runScenario(scenario: Scenario<any>, run: RunScenarioOptions): ScenarioResult {
   if (scenario === null || typeof scenario !== "object" || typeof scenario.build !== "function") {
@@ -57,7 +57,9 @@ export function runScenario(scenario: Scenario<any>, run: RunScenarioOptions): S
   const sim = new Simulation({ seed, network: plan.network, trace: run.trace ?? plan.trace });
   sim.addNodes(plan.nodes, plan.behavior);
   const { schedule, profile } = chooseSchedule(plan, seed, run.schedule);
-  sim.schedule(schedule);
+  // faults stop with the safety phase: a fault timed after it must not strike during the liveness phase
+  const safetyEndUs = msToUs(plan.durationMs);
+  sim.schedule(schedule.filter((entry) => msToUs(entry.atMs) <= safetyEndUs));
   for (const inv of plan.invariants ?? []) sim.addInvariant(inv);
   plan.setup?.(sim);
   run.onSimulation?.(sim);
