@@ -97,6 +97,9 @@ export { kvWorkload, type KvWorkloadOptions, type KvStore } from "./workloads/kv
 export { counterWorkload, type CounterWorkloadOptions } from "./workloads/counter.js";
 export { setWorkload, type SetWorkloadOptions } from "./workloads/set.js";
 export { referenceHistory, type ReferenceHistoryOptions } from "./workloads/reference-history.js";
+export {
+  WorkloadClient, type WorkloadClientOptions, type ClientAdapter, type AdapterResult, type AttemptInfo,
+} from "./workloads/client.js";
 
 // ---- testing: fast-check arbitraries, scenario properties, shrinking, example scenarios (issue 4) ----
 export {
