@@ -16,11 +16,23 @@ export interface RaftClientOptions {
   startDelayMs?: number;
   /** How long one attempt waits for an answer before it counts as TIMEOUT. @defaultValue 500 */
   requestTimeoutMs?: number;
-  /** Retry policy (core's RetryPolicy; CONFIG_CHANGE_IN_PROGRESS is retried too). @defaultValue core defaults */
+  /**
+   * Retry policy (core's RetryPolicy; CONFIG_CHANGE_IN_PROGRESS is retried too). The client's defaults differ
+   * from core's: an election takes a few hundred ms, so the backoff stays short.
+   * @defaultValue {@link RAFT_CLIENT_RETRY}, then core's defaults
+   */
   retry?: Partial<RetryPolicyOptions>;
   /** The most operations this client issues in its life: a bound. @defaultValue 100000 */
   maxOps?: number;
 }
+
+/** The client's retry defaults: 30 attempts, 10 ms initial delay doubling up to 500 ms, jitter 0.25. */
+export const RAFT_CLIENT_RETRY: Readonly<Partial<RetryPolicyOptions>> = Object.freeze({
+  maxAttempts: 30,
+  initialDelayMs: 10,
+  maxDelayMs: 500,
+  retryOn: [...RETRYABLE_ERRORS, "CONFIG_CHANGE_IN_PROGRESS"],
+});
 
 interface CurrentOp {
   opId: number;
@@ -70,7 +82,7 @@ export class RaftClient implements NodeBehavior<RaftMessage> {
       if (!(this.opts[f] >= 0 && Number.isFinite(this.opts[f]))) throw new ConfigError(`client.${f}`, "must be a finite number >= 0", this.opts[f]);
     }
     if (!Number.isInteger(this.opts.maxOps) || this.opts.maxOps < 0) throw new ConfigError("client.maxOps", "must be an integer >= 0", this.opts.maxOps);
-    this.policy = new RetryPolicy({ retryOn: [...RETRYABLE_ERRORS, "CONFIG_CHANGE_IN_PROGRESS"], ...options.retry });
+    this.policy = new RetryPolicy({ ...RAFT_CLIENT_RETRY, ...options.retry });
   }
 
   onStart(ctx: NodeContext<RaftMessage>): void {

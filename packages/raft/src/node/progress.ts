@@ -94,10 +94,17 @@ export class Progress {
     } else if (rejected !== this.nextIndex - 1) {
       return false; // not the probe we are waiting for
     }
+    const next = Math.max(this.matchIndex + 1, Math.min(hintNext, rejected));
     this.state = "probe";
     this.inflight = [];
+    if (next === this.nextIndex) {
+      // the follower rejects an index at or below what it acknowledged: it lost acknowledged entries, which
+      // only a planted durability bug allows. Probe again at the next heartbeat rather than at network speed.
+      this.probeSent = true;
+      return false;
+    }
     this.probeSent = false;
-    this.nextIndex = Math.max(this.matchIndex + 1, Math.min(hintNext, rejected));
+    this.nextIndex = next;
     return true;
   }
 }
