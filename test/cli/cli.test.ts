@@ -41,15 +41,12 @@ function cli(args: string[], env: Record<string, string> = defaultEnv): Promise<
 const sweepArgs = (bug: string, extra: string[] = []) => ["sweep", examples, "--seeds", "3", "--workers", "0", "--opt", `bugs=${bug}`, "--report-dir", dir, "--json", ...extra];
 
 describe("faultline CLI (through the bin shim)", () => {
-  it("maps outcomes to exit codes: 0 ok, 1 safety, 2 liveness, 3 crash, 4 budget; --json has the contract's shape", async () => {
-    const [ok, safety, liveness, crash, budget] = await Promise.all([
+  it("exits 1 on a safety violation with the --json summary in the contract's shape, and 0 when every seed passes", async () => {
+    const [ok, safety] = await Promise.all([
       cli(["sweep", examples, "--seeds", "4", "--workers", "0", "--json", "--report-dir", dir]),
       cli(sweepArgs("ackBeforeSync")),
-      cli(sweepArgs("noRetry")),
-      cli(sweepArgs("crashOnDuplicate")),
-      cli(["sweep", examples, "--seeds", "1", "--workers", "0", "--opt", "maxSteps=50", "--json", "--report-dir", dir]),
     ]);
-    expect([ok.code, safety.code, liveness.code, crash.code, budget.code]).toEqual([0, 1, 2, 3, 4]);
+    expect([ok.code, safety.code]).toEqual([0, 1]);
     const summary = JSON.parse(safety.stdout);
     expect(Object.keys(summary)).toEqual(["scenario", "seeds", "from", "outcomes", "seedsPerSec", "simSecondsPerWallSecond", "failures"]);
     expect(Object.keys(summary.outcomes)).toEqual(["ok", "safety", "liveness", "crash", "budget"]);
@@ -100,31 +97,19 @@ describe("faultline CLI (through the bin shim)", () => {
     expect(det.stdout).toMatch(/^deterministic: counter-swarm seed 4/);
   });
 
-  it("usage errors exit 64 with one line and no stack trace", async () => {
+  it("usage errors exit 64 with one line and no stack trace (every case is covered in process)", async () => {
     const corrupted = join(dir, "corrupted.json");
     writeFileSync(corrupted, '{"format":"faultline-report","formatVersion":1,"scen');
     const newer = join(dir, "newer.json");
     writeFileSync(newer, JSON.stringify({ format: "faultline-report", formatVersion: 99 }));
-    const runs = await Promise.all([
-      cli(["frobnicate"]),
-      cli(["sweep", examples, "--bogus"]),
-      cli(["sweep", "./no-such-module.ts"]),
-      cli(["sweep", "@faultline/no-such-package"]),
-      cli(["sweep", examples, "--shard", "3/2"]),
-      cli(["sweep", examples, "--opt", "bugs=notABug"]),
-      cli(["sweep", examples, "--seeds", "many"]),
-      cli(["replay", corrupted]),
-      cli(["replay", newer]),
-      cli(["determinism", examples, "--scenario", "counter-swarm"]),
-    ]);
+    const runs = await Promise.all([cli(["sweep", examples, "--bogus"]), cli(["replay", corrupted]), cli(["replay", newer])]);
     for (const r of runs) {
       expect(r.code).toBe(64);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
-    expect(runs[4]!.stderr).toContain("k must be from 1 to n");
-    expect(runs[7]!.stderr).toContain("not valid JSON");
-    expect(runs[8]!.stderr).toContain("newer than this Faultline reads");
+    expect(runs[1]!.stderr).toContain("not valid JSON");
+    expect(runs[2]!.stderr).toContain("newer than this Faultline reads");
   });
 
   it("lists a package resolved by name, and a TypeScript file with the other runner (source or dist)", async () => {

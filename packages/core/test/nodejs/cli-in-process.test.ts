@@ -1,0 +1,82 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { EXIT_CODES, runCli } from "@faultline/core/node";
+
+const examples = fileURLToPath(new URL("../../src/testing/example-scenarios.ts", import.meta.url));
+const root = fileURLToPath(new URL("../../../..", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "faultline-cli-in-process-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs the CLI in this process with captured output. */
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await runCli(argv, { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false, cwd: root });
+  return { code, out, err };
+}
+
+describe("faultline CLI commands (in process)", () => {
+  it("each outcome kind has its own exit code", async () => {
+    const sweep = (...extra: string[]) => cli("sweep", examples, "--seeds", "3", "--workers", "0", "--report-dir", dir, "--json", ...extra);
+    expect((await sweep()).code).toBe(EXIT_CODES.ok);
+    expect((await sweep("--opt", "bugs=ackBeforeSync")).code).toBe(EXIT_CODES.safety);
+    expect((await sweep("--opt", "bugs=noRetry")).code).toBe(EXIT_CODES.liveness);
+    expect((await sweep("--opt", "bugs=crashOnDuplicate")).code).toBe(EXIT_CODES.crash);
+    expect((await sweep("--opt", "maxSteps=50")).code).toBe(EXIT_CODES.budget);
+    expect([EXIT_CODES.ok, EXIT_CODES.safety, EXIT_CODES.liveness, EXIT_CODES.crash, EXIT_CODES.budget, EXIT_CODES.usage]).toEqual([0, 1, 2, 3, 4, 64]);
+  });
+
+  it("a sweep that finds several kinds exits with the most serious (safety first)", async () => {
+    const r = await cli("sweep", examples, "--seeds", "6", "--workers", "0", "--report-dir", dir, "--json", "--opt", "bugs=ackBeforeSync,noRetry");
+    const kinds = new Set(JSON.parse(r.out).failures.map((f: { kind: string }) => f.kind));
+    expect(kinds.has("safety")).toBe(true);
+    expect(r.code).toBe(1);
+  });
+
+  it("the human summary is a readable table with a replay command", async () => {
+    const r = await cli("sweep", examples, "--seeds", "4", "--workers", "0", "--report-dir", dir, "--opt", "bugs=ackBeforeSync");
+    expect(r.out).toMatch(/^scenario\s+counter-swarm/m);
+    expect(r.out).toMatch(/^outcome\s+seeds\nok\s+\d+\nsafety\s+\d+\nliveness\s+0\ncrash\s+0\nbudget\s+0$/m);
+    expect(r.out).toMatch(/^seed\s+kind\s+what\s+report$/m);
+    expect(r.out).toContain("replay one with: npx faultline replay");
+    expect(r.err).toMatch(/^sweep: 1\/4 seeds/m); // plain progress lines when not on a terminal
+  });
+
+  it("usage errors exit 64 with one line naming the problem", async () => {
+    const damaged = join(dir, "damaged.json");
+    writeFileSync(damaged, JSON.stringify({ format: "faultline-report", formatVersion: 1, scenario: "counter-swarm" }));
+    const cases: Array<[string[], RegExp]> = [
+      [[], /^$/],
+      [["frobnicate"], /unknown command "frobnicate"/],
+      [["sweep"], /missing <module>/],
+      [["sweep", examples, "--bogus"], /Unknown option '--bogus'$/],
+      [["sweep", "./no-such-module.ts"], /module not found/],
+      [["sweep", "@faultline/no-such-package"], /not installed/],
+      [["sweep", examples, "--shard", "0/4"], /shard: k must be from 1 to n/],
+      [["sweep", examples, "--opt", "nodes"], /--opt expects key=value/],
+      [["sweep", examples, "--opt", "colour=red"], /options.colour: is not an option of scenario counter-swarm/],
+      [["sweep", examples, "--workers", "-1"], /--workers/],
+      [["sweep", examples, "--workers", "lots"], /--workers must be an integer/],
+      [["sweep", examples, "--scenario", "nope"], /no scenario "nope"/],
+      [["replay", damaged], /the report is damaged: field seed is missing or malformed/],
+      [["replay", join(dir, "absent.json")], /cannot read report/],
+      [["determinism", examples], /--seed is required/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await cli(...argv);
+      expect(r.code, argv.join(" ")).toBe(64);
+      expect(r.err.trim().split("\n").length, argv.join(" ")).toBeLessThanOrEqual(1);
+      expect(r.err.trim(), argv.join(" ")).toMatch(message);
+    }
+  });
+
+  it("--help prints the usage and exits 0", async () => {
+    const r = await cli("--help");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("faultline <command>");
+    expect(r.out).toContain("64 usage error");
+  });
+});
