@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { casRegisterModel, checkLinearizable, kvModel, parseJepsenEdn, parseJepsenLog } from "@faultline/core";
+import { casRegisterModel, checkLinearizable, kvModel, parseJepsenEdn, parseJepsenLog, type LinearizabilityWitness } from "@faultline/core";
 
 // The corpus sits next to the repository: <repo>/../shared/corpus/linearizability (see its README).
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
@@ -28,13 +28,26 @@ describe("linearizability corpus (Porcupine's etcd and kv histories, verdicts co
     for (const name of etcdFiles) {
       const text = readFileSync(resolve(corpus, "etcd", name), "utf8");
       if (text.trim() === "") continue; // etcd_095: the cluster never started
-      const verdict = checkLinearizable(parseJepsenLog(text), casRegisterModel());
+      const verdict = checkLinearizable(parseJepsenLog(text), casRegisterModel(), { shrink: false });
       expect(verdict.kind, `${name}: ${verdict.kind === "ok" ? "" : verdict.message}`).not.toBe("unknown");
       if ((verdict.kind === "ok") !== expected(`etcd/${name}`)) wrong.push(`${name}: got ${verdict.kind}`);
       checked++;
     }
     expect(wrong).toEqual([]);
     expect(checked).toBe(102);
+  });
+
+  it("each shrunk etcd witness is itself a non-linearizable sub-history, much smaller than the file", () => {
+    let shrunk = 0;
+    for (const name of etcdFiles.filter((f) => f !== "etcd_095.log" && !expected(`etcd/${f}`)).slice(0, 25)) {
+      const verdict = checkLinearizable(parseJepsenLog(readFileSync(resolve(corpus, "etcd", name), "utf8")), casRegisterModel());
+      const minimal = (verdict as { witness?: LinearizabilityWitness }).witness?.minimal;
+      if (minimal === undefined) continue;
+      expect(checkLinearizable(minimal, casRegisterModel(), { shrink: false }).kind, name).toBe("violation");
+      expect(minimal.length).toBeLessThan(40);
+      shrunk++;
+    }
+    expect(shrunk).toBeGreaterThan(20);
   });
 
   for (const name of ["c01-ok", "c01-bad", "c10-ok", "c10-bad", "c50-ok", "c50-bad"]) {
