@@ -97,10 +97,10 @@ function summaryRow(s: SweepSummary): string[] {
  * catch, then the buggy-election example, then core's own example (always there).
  */
 const PREFERRED_BUGS: ReadonlyArray<[scenario: string, bug: string]> = [
-  ["raft-figure8", "commitPreviousTerm"],
   ["raft-swarm", "noUpToDateCheck"],
+  ["raft-crash", "ackBeforeSync"],
+  ["raft-figure8", "commitPreviousTerm"],
   ["raft-crash", "forgetVote"],
-  ["raft-swarm", "forgetVote"],
 ];
 
 function plantedBugs(modules: LoadedModule[], cwd: string): PlantedBug[] {
