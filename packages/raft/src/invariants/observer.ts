@@ -36,6 +36,8 @@ export function termAt(i: RaftInspection, index: number): number | undefined {
  */
 export class RaftStepObserver {
   private lastStep = -1;
+  private lastEvents: readonly TraceEvent[] | undefined;
+  private lastEventCount = 0;
   private seenView: SimulationView | undefined;
   private readonly shadows = new Map<NodeId, LogShadow>();
   /** Nodes whose handlers ran this step (cluster nodes only), in first-event order. */
@@ -51,10 +53,15 @@ export class RaftStepObserver {
 
   /** Brings the observer up to date with the view's current step; idempotent within a step. */
   sync(view: SimulationView): void {
-    if (view === this.seenView && view.stepCount === this.lastStep) return;
+    // One look per step. An injected fault is checked as a step of its own under the same step number, with
+    // a fresh (or a formerly empty) events array: the array and its length tell those apart.
+    const events = view.stepEvents;
+    if (view === this.seenView && view.stepCount === this.lastStep && events === this.lastEvents && events.length === this.lastEventCount) return;
     const first = this.seenView !== view;
     this.seenView = view;
     this.lastStep = view.stepCount;
+    this.lastEvents = events;
+    this.lastEventCount = events.length;
     this.inspections.clear();
     this.extra.clear();
     this.changes.clear();
@@ -62,6 +69,7 @@ export class RaftStepObserver {
     this.logEvents = [];
     if (first) this.isNode = new Set(view.nodeIds);
     const touched = this.collectTouched(view);
+    this.noticeRestartsBetweenSteps(view, touched);
     this.touched = first ? [...view.nodeIds] : touched;
     for (const id of this.touched) {
       const insp = inspectNode(view, id);
@@ -74,6 +82,23 @@ export class RaftStepObserver {
   }
 
   private isNode: ReadonlySet<NodeId> = new Set();
+  private readonly incarnations = new Map<NodeId, number>();
+
+  /**
+   * A node restarted outside a step (a fault injected between steps, as the liveness phase does) left no
+   * events for the invariants: the engine clears the step's events when the next step starts. Its incarnation
+   * number still tells, so such a node counts as restarted and touched in the first step that follows.
+   */
+  private noticeRestartsBetweenSteps(view: SimulationView, touched: NodeId[]): void {
+    for (const id of view.nodeIds) {
+      const incarnation = view.incarnation(id);
+      const before = this.incarnations.get(id);
+      this.incarnations.set(id, incarnation);
+      if (before === undefined || before === incarnation || this.restarted.has(id)) continue;
+      this.restarted.add(id);
+      if (!touched.includes(id)) touched.push(id);
+    }
+  }
 
   /** Any node's inspection after this step (cached for the step); undefined while it is down. */
   inspect(view: SimulationView, id: NodeId): RaftInspection | undefined {

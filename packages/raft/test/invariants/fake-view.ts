@@ -15,7 +15,7 @@ export function raftNode(id: NodeId, over: Partial<RaftInspection> = {}): RaftIn
 }
 
 /** A node change in one fake step: new inspection fields, "down" (crash), or "restart" with its recovered state. */
-export type NodeUpdate = Partial<RaftInspection> | "down" | { restart: Partial<RaftInspection> };
+export type NodeUpdate = Partial<RaftInspection> | "down" | { restart: Partial<RaftInspection> } | { silentRestart: Partial<RaftInspection> };
 
 /** A protocol event in one fake step. */
 export interface FakeLog {
@@ -45,8 +45,8 @@ export class FakeCluster implements SimulationView {
   }
 
   /** Applies the updates and logs as one step, then returns what the invariant says. */
-  step(updates: Record<NodeId, NodeUpdate>, logs: FakeLog[] = []): string | undefined {
-    this.stepCount++;
+  step(updates: Record<NodeId, NodeUpdate>, logs: FakeLog[] = [], sameStepNumber = false): string | undefined {
+    if (!sameStepNumber) this.stepCount++;
     this.nowUs += 1000;
     const events: TraceEvent[] = [];
     const at = { step: this.stepCount, timeUs: this.nowUs };
@@ -56,7 +56,12 @@ export class FakeCluster implements SimulationView {
         events.push({ ...at, kind: "node_crashed", node: id });
       } else if ("restart" in u) {
         this.state.set(id, raftNode(id, u.restart as Partial<RaftInspection>));
+        this.incarnations.set(id, this.incarnation(id) + 1);
         events.push({ ...at, kind: "node_restarted", node: id });
+      } else if ("silentRestart" in u) {
+        // restarted between steps (an injected fault): the engine drops those events before the next step
+        this.state.set(id, raftNode(id, u.silentRestart as Partial<RaftInspection>));
+        this.incarnations.set(id, this.incarnation(id) + 1);
       } else {
         this.state.set(id, { ...this.inspection(id)!, ...u });
         events.push({ ...at, kind: "timer_fired", node: id, event: "tick" });
@@ -103,9 +108,11 @@ export class FakeCluster implements SimulationView {
 
   private readonly disks = new Map<NodeId, SimulatedStorage>();
 
-  incarnation(): number {
-    return 1;
+  incarnation(id: NodeId): number {
+    return this.incarnations.get(id) ?? 1;
   }
+
+  private readonly incarnations = new Map<NodeId, number>();
 }
 
 /** A commit_applied event as the Raft node logs it. */

@@ -29,6 +29,13 @@ describe("StateMachineSafety", () => {
     expect(c.step({}, [{ node: "n2", event: "snapshot_installed", data: { term: 3, snapshotIndex: 5, snapshotTerm: 3 } }])).toMatch(/snapshot/);
   });
 
+  it("counts each event once when an injected fault is checked under the same step number", () => {
+    const c = new FakeCluster(["n1", "n2", "n3"], stateMachineSafety());
+    expect(c.step({}, [applied("n1", 2, 1, 2, "a")])).toBeUndefined();
+    expect(c.step({}, [applied("n2", 2, 1, 2, "a")], true)).toBeUndefined();
+    expect(c.step({}, [applied("n3", 2, 1, 3, "b")], true)).toMatch(/index 1/);
+  });
+
   it("stays quiet when every node applies the same entries, re-applies after a restart, or installs a matching snapshot", () => {
     const c = new FakeCluster(["n1", "n2", "n3"], stateMachineSafety());
     expect(c.step({}, [applied("n1", 2, 1, 2), applied("n1", 2, 2, 2)])).toBeUndefined();
