@@ -80,3 +80,17 @@ describe("faultline CLI commands (in process)", () => {
     expect(r.out).toContain("64 usage error");
   });
 });
+
+describe("faultline demo (in process, core's example and the buggy-election example only)", () => {
+  it("sweeps, catches a planted bug, shrinks it and replays the shrunk report bit for bit", async () => {
+    const r = await cli("demo", "--seeds", "8", "--workers", "0", "--packages", "", "--report-dir", dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^counter-swarm\s+8\s+8\s+0\s+0\s+0\s+0/m);
+    expect(r.out).toContain("Planted bug:");
+    expect(r.out).toMatch(/caught after \d+ seeds: seed \d+, safety/);
+    expect(r.out).toMatch(/faults \d+ -> \d+/);
+    expect(r.out).toMatch(/^shrunk schedule:\n(\s+\d+ ms\s+\S+.*\n)+/m);
+    expect(r.out).toMatch(/replay: npx faultline replay ".*\.shrunk\.json"/);
+    expect(r.out).toContain("reproduced bit for bit");
+  });
+});

@@ -36,15 +36,17 @@ interface PlantedBug {
 }
 
 /**
- * `faultline demo [--seeds N] [--workers W]`: sweeps the bundled scenarios of every protocol package (and
+ * `faultline demo [--seeds N] [--workers W] [--packages a,b]`: sweeps the bundled scenarios of every protocol package (and
  * core's example), prints the summary, then catches a planted bug, shrinks its schedule, and replays it.
  */
 export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseCommandArgs("demo", argv, { seeds: { type: "string" }, workers: { type: "string" }, "report-dir": { type: "string" } }, { min: 0, max: 0, names: "" });
+  const flags = { seeds: { type: "string" }, workers: { type: "string" }, "report-dir": { type: "string" }, packages: { type: "string" } } as const;
+  const args = parseCommandArgs("demo", argv, flags, { min: 0, max: 0, names: "" });
+  const packages = typeof args.values.packages === "string" ? args.values.packages.split(",").filter((p) => p.length > 0) : PROTOCOL_PACKAGES;
   const seeds = intFlag(args.values.seeds, "seeds", 200, 1, 100_000);
   const workers = intFlag(args.values.workers, "workers", availableParallelism(), 0, 256);
   const reportDir = (args.values["report-dir"] as string | undefined) ?? join(DEFAULT_REPORT_DIR, "demo");
-  const modules = await protocolModules(io);
+  const modules = await protocolModules(packages, io);
   const targets = [...modules.flatMap((m) => Object.keys(m.scenarios).map((id) => ({ module: m.id, scenario: id }))), { module: CORE_EXAMPLES, scenario: "counter-swarm" }];
 
   io.out(`Faultline demo: ${targets.length} scenario sweeps of ${seeds} seeds on ${workers} worker threads\n\n`);
@@ -63,9 +65,9 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
   return failed ? EXIT_CODES.safety : bug;
 }
 
-async function protocolModules(io: CliIo): Promise<LoadedModule[]> {
+async function protocolModules(packages: readonly string[], io: CliIo): Promise<LoadedModule[]> {
   const out: LoadedModule[] = [];
-  for (const name of PROTOCOL_PACKAGES) {
+  for (const name of packages) {
     try {
       const loaded = await loadScenarioModule(name, io.cwd);
       if (Object.keys(loaded.scenarios).length > 0) out.push(loaded);

@@ -21,7 +21,7 @@ const USAGE = `usage: faultline <command> ...
   replay <report.json> [--trace out.jsonl] [--metrics out.prom] [--module M]
   shrink <report.json> [--out shrunk.json] [--max-runs N] [--module M] [--json]
   determinism <module> --scenario NAME --seed S [--opt key=value]...
-  demo [--seeds N] [--workers W]                  sweep every protocol package, then catch, shrink and replay a planted bug
+  demo [--seeds N] [--workers W] [--packages a,b] sweep every protocol package, then catch, shrink and replay a planted bug
 
 <module> is a package name (@faultline/raft) or a .ts/.js file exporting \`scenarios\`.
 exit codes: 0 ok, 1 safety violation, 2 liveness failure, 3 handler crash, 4 budget exceeded,
