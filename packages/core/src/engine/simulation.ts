@@ -10,7 +10,7 @@ import { NodeRuntime, type EffectSink } from "../node/runtime.js";
 import { RandomStream, validateSeed, type Seed } from "../random/stream.js";
 import { SimulatedStorage } from "../storage/durable-storage.js";
 import type { TraceEvent } from "../trace/events.js";
-import { Trace, type TraceOptions } from "../trace/trace.js";
+import { Trace, type MessageEventKind, type TraceOptions } from "../trace/trace.js";
 import { msToUs } from "../time.js";
 import type { Fault, FaultSchedule } from "../faults/fault.js";
 import { validateSchedule, validateFault } from "../faults/validate.js";
@@ -62,6 +62,9 @@ export interface SimulationEvents {
 const enum EvType { Start, Deliver, Timer, Fault, Call }
 const PRIORITY_FAULT = 0;
 const PRIORITY_NORMAL = 1;
+
+/** Checks nothing: registered while a run's `until` predicate reads step events and no invariant does. */
+const STEP_EVENTS_READER: Invariant = { name: "(run.until reads step events)", check: () => undefined };
 
 interface SimEvent {
   timeUs: number;
@@ -163,7 +166,10 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
   /** Applies one fault now (outside the schedule), recording it in the trace. */
   inject(fault: Fault): void {
     validateFault(fault, new Set(this.allIds()), "fault");
+    // an injected fault is a step of its own for the invariants: they see its events, once, and may fire on them
+    if (this.stepEvents.length !== 0) this.stepEvents = [];
     this.guard(() => applyFault(this, fault));
+    if (this.stopped === undefined) this.checkInvariants();
   }
 
   /** Runs `fn` as a step at absolute virtual time `atMs` (for scenario hooks and tests). */
@@ -202,6 +208,18 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     const untilUs = options.untilMs === undefined ? Infinity : msToUs(nonNegative(options.untilMs, "run.untilMs"));
     const maxSteps = positiveInt(options.maxSteps ?? DEFAULT_MAX_STEPS, "run.maxSteps");
     const until = options.until;
+    // step events are collected only while something reads them; an `until` predicate (a liveness progress
+    // condition) is a SimulationView reader too, so it gets them even when no invariant is registered
+    const reader = until !== undefined && this.invariants.length === 0;
+    if (reader) this.invariants.push(STEP_EVENTS_READER);
+    try {
+      return this.runSteps(untilUs, maxSteps, until);
+    } finally {
+      if (reader) this.invariants.splice(this.invariants.indexOf(STEP_EVENTS_READER), 1);
+    }
+  }
+
+  private runSteps(untilUs: number, maxSteps: number, until: RunOptions["until"]): RunOutcome {
     let steps = 0;
     while (this.stopped === undefined) {
       if (until !== undefined && until(this)) break;
@@ -277,15 +295,15 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     if (target === undefined) throw new ConfigError(`send from ${node.id}`, "the destination must be a node or client id", to);
     if (this.freezeMessages) deepFreeze(msg);
     const msgId = ++this.nextMsgId;
-    this.recordMessage({ step: this.stepCount, timeUs: this.nowUs, kind: "message_sent", node: node.id, from: node.id, to, msgId, data: msg }, node, target);
+    this.traceMessage("message_sent", true, node, target, msgId, msg);
     const net = this.network;
     if (!net.route(node.id, to, node.index, target.index)) {
-      this.recordMessage({ step: this.stepCount, timeUs: this.nowUs, kind: "message_dropped", node: node.id, from: node.id, to, msgId, data: net.dropReason }, node, target);
+      this.traceMessage("message_dropped", true, node, target, msgId, net.dropReason);
       return;
     }
     this.push(EvType.Deliver, this.nowUs + net.delayUs, PRIORITY_NORMAL, target, node, msg, msgId);
     if (net.copies === 2) {
-      this.record({ step: this.stepCount, timeUs: this.nowUs, kind: "message_duplicated", node: node.id, from: node.id, to, msgId });
+      this.traceMessage("message_duplicated", true, node, target, msgId, undefined);
       this.push(EvType.Deliver, this.nowUs + net.duplicateDelayUs, PRIORITY_NORMAL, target, node, msg, msgId);
     }
   }
@@ -309,8 +327,18 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     if (this.listening) this.notify(event);
   }
 
-  private recordMessage(event: TraceEvent, from: NodeRuntime, to: NodeRuntime): void {
-    this.trace.record(event, from.idCode, to.idCode);
+  /**
+   * Records a message event through the trace's allocation-free path; a TraceEvent object is built only
+   * when an invariant (step events) or a listener will read it.
+   */
+  private traceMessage(kind: MessageEventKind, nodeIsSender: boolean, from: NodeRuntime, to: NodeRuntime, msgId: number, data: unknown): void {
+    this.trace.recordMessage(kind, this.stepCount, this.nowUs, nodeIsSender, from.id, from.idCode, to.id, to.idCode, msgId, data);
+    if (this.invariants.length !== 0 || this.listening) this.observeLast();
+  }
+
+  /** Hands the trace's latest event to the step events and the listeners. */
+  private observeLast(): void {
+    const event = this.trace.last();
     if (this.invariants.length !== 0) this.stepEvents.push(event);
     if (this.listening) this.notify(event);
   }
@@ -332,6 +360,17 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
       const again = this.push(ev.type, this.nowUs, ev.priority, ev.node, ev.from, ev.payload, ev.msgId, ev.name);
       // a frozen timer keeps its place as the node's live timer of that name under its new sequence number
       if (ev.type === EvType.Timer && rt.timers.get(ev.name) === ev.seq) rt.timers.set(ev.name, again.seq);
+    }
+  }
+
+  /** A paused node crashed: the messages frozen in its inbox leave their links, traced as drops (node-down). */
+  discardFrozen(rt: NodeRuntime): void {
+    const frozen = rt.frozen as SimEvent[];
+    rt.frozen = [];
+    for (const ev of frozen) {
+      if (ev.type !== EvType.Deliver) continue;
+      this.network.landed(ev.from!.index, rt.index);
+      this.dropAtArrival(ev, rt, "node-down");
     }
   }
 
@@ -399,7 +438,8 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
       case EvType.Timer:
         if (rt!.paused) return void rt!.frozen.push(ev);
         rt!.timers.delete(ev.name);
-        this.record({ step: this.stepCount, timeUs: this.nowUs, kind: "timer_fired", node: rt!.id, event: ev.name });
+        this.trace.recordTimer(this.stepCount, this.nowUs, rt!.id, rt!.idCode, ev.name);
+        if (this.invariants.length !== 0 || this.listening) this.observeLast();
         return this.invoke(rt!, 2, "", undefined, ev.name);
       case EvType.Fault:
         return applyFault(this, ev.payload as Fault);
@@ -414,12 +454,12 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     this.network.landed(from.index, rt.index);
     if (rt.status !== "up") return this.dropAtArrival(ev, rt, "node-down");
     if (this.network.partitions.active && this.network.partitions.blocks(from.id, rt.id)) return this.dropAtArrival(ev, rt, "partitioned");
-    this.recordMessage({ step: this.stepCount, timeUs: this.nowUs, kind: "message_delivered", node: rt.id, from: from.id, to: rt.id, msgId: ev.msgId, data: ev.payload }, from, rt);
+    this.traceMessage("message_delivered", false, from, rt, ev.msgId, ev.payload);
     this.invoke(rt, 1, from.id, ev.payload, "");
   }
 
   private dropAtArrival(ev: SimEvent, rt: NodeRuntime, reason: string): void {
-    this.record({ step: this.stepCount, timeUs: this.nowUs, kind: "message_dropped", node: rt.id, from: ev.from!.id, to: rt.id, msgId: ev.msgId, data: reason });
+    this.traceMessage("message_dropped", false, ev.from!, rt, ev.msgId, reason);
   }
 
   /**
