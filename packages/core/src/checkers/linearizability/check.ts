@@ -13,7 +13,11 @@ export interface LinearizabilityOptions {
   maxSteps?: number;
   /** Check each key on its own (P-compositionality). @defaultValue true */
   perKey?: boolean;
-  /** Shrink a violation to a small failing sub-history (keys of at most 300 operations; bounded steps). @defaultValue true */
+  /**
+   * Shrink a violation to a small failing sub-history (keys of at most 300 operations). Shrinking spends up to
+   * min(maxSteps, 100,000 + 4 x the failing key's search steps) more steps, not counted in `stats.steps`.
+   * @defaultValue true
+   */
   shrink?: boolean;
 }
 
@@ -32,7 +36,7 @@ export interface LinearizabilityWitness {
   stateAfterPrefix: unknown;
   /**
    * A small sub-history that is already not linearizable (read-only operations removed, other operations
-   * removed when the rest fails even with them made optional), in invocation order. Absent when not shrunk.
+   * removed when the rest fails even with them made optional), in input order. Absent when not shrunk.
    */
   minimal?: Operation[];
 }
@@ -50,6 +54,8 @@ export interface CheckStats {
 export type LinearizabilityVerdict = CheckVerdict & { stats: CheckStats };
 
 const CHECKER = "linearizability";
+/** Operations of the shrunk witness spelled out in the message (all of them are in the witness). */
+const MESSAGE_OPERATIONS = 20;
 /** Shrink steps granted on top of four times the failing search's own steps. */
 const SHRINK_BASE_STEPS = 100_000;
 
@@ -161,7 +167,9 @@ export function describeOperation(op: Operation): string {
 
 function describeViolation(w: LinearizabilityWitness, modelName: string): string {
   const where = w.key === undefined ? "" : ` on key ${JSON.stringify(w.key)}`;
-  const shrunk = w.minimal === undefined ? "" : `; a failing sub-history of ${w.minimal.length} operations: ${w.minimal.map(describeOperation).join("; ")}`;
+  const listed = w.minimal?.slice(0, MESSAGE_OPERATIONS).map(describeOperation).join("; ");
+  const more = w.minimal !== undefined && w.minimal.length > MESSAGE_OPERATIONS ? "; ..." : "";
+  const shrunk = w.minimal === undefined ? "" : `; a failing sub-history of ${w.minimal.length} operations: ${listed}${more}`;
   return (
     `history is not linearizable (${modelName} model)${where}: after the longest linearizable prefix ` +
     `(${w.linearized.length} operations, state ${JSON.stringify(w.stateAfterPrefix ?? null)}), operation ` +
