@@ -91,6 +91,11 @@ export class Probe implements NodeBehavior<RaftMessage> {
     return requestId;
   }
 
+  /** Sends any Raft message to `to` now (call from inside a step: scripted protocol messages in bug tests). */
+  sendRaw(to: NodeId, msg: RaftMessage): void {
+    this.ctx!.send(to, msg);
+  }
+
   /** The reply to a request, if it came. */
   reply(requestId: string): (ClientReply & { from: NodeId }) | undefined {
     return this.replies.find((r) => r.requestId === requestId);
