@@ -28,6 +28,11 @@ export class OpBitset {
   }
 }
 
+/** The most bitset words the memo stores (128 MiB), whatever the history's size. */
+export const MAX_MEMO_WORDS = 32 * 1024 * 1024;
+/** The most configurations the memo stores. */
+export const MAX_MEMO_ENTRIES = 16 * 1024 * 1024;
+
 /**
  * Lowe's memo: configurations (linearized set, model state) already explored. Reaching one again cannot
  * lead anywhere new, so the search skips it. An open-addressing hash table over flat typed arrays: state keys
@@ -64,6 +69,9 @@ export class ConfigurationCache {
       if (this.entryState[e] === stateId && this.sameAt(e * w, words)) return false;
       slot = (slot + 1) & mask;
     }
+    // Memory bound: once full, the memo stops remembering. The search stays correct (the memo only prunes
+    // repeats) and stays bounded by its step budget.
+    if (this.size >= this.entryState.length && (this.size * 2 * w > MAX_MEMO_WORDS || this.size * 2 > MAX_MEMO_ENTRIES)) return true;
     if (this.size >= this.entryState.length) this.growEntries();
     const e = this.size++;
     this.entryState[e] = stateId;
