@@ -18,6 +18,7 @@ function applyOne(sim: Simulation, fault: Fault): boolean {
     case "crash": {
       const rt = sim.runtime(fault.node);
       if (rt.status !== "up") return false;
+      sim.discardFrozen(rt); // a paused node's inbox dies with it; its messages must leave their links
       rt.halt("crashed");
       sim.record({ ...t, kind: "node_crashed", node: rt.id });
       return true;

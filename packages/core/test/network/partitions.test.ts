@@ -236,4 +236,25 @@ describe("links", () => {
     sim.run();
     expect(sim.network.inFlight(0, 1)).toBe(0);
   });
+
+  it("messages frozen in a paused node's inbox are dropped when it crashes, and free their link capacity", () => {
+    const sim = new Simulation({ seed: 1, network: { default: { latency: { kind: "constant", ms: 1 }, capacity: 2 } } });
+    const got: unknown[] = [];
+    sim.addNodes(["n1", "n2"], behavior<number>({
+      onStart: (ctx) => { if (ctx.id === "n1") for (const at of [2, 3, 30, 31]) ctx.setTimer(`send${at}`, at); },
+      onTimer: (ctx, name) => ctx.send("n2", Number(name.slice(4))),
+      onMessage: (_ctx, _from, n) => got.push(n),
+    }));
+    sim.schedule([
+      { atMs: 1, fault: { kind: "pause", node: "n2" } },
+      { atMs: 10, fault: { kind: "crash", node: "n2" } },
+      { atMs: 20, fault: { kind: "restart", node: "n2" } },
+    ]);
+    const drops: TraceEvent[] = [];
+    sim.on("drop", (e) => drops.push(e));
+    sim.run();
+    expect(drops.map((e) => [e.timeUs, e.data])).toEqual([[10_000, "node-down"], [10_000, "node-down"]]);
+    expect(got).toEqual([30, 31]);
+    expect(sim.network.inFlight(0, 1)).toBe(0);
+  });
 });
