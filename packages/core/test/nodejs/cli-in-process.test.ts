@@ -87,7 +87,7 @@ describe("faultline demo (in process, core's example and the buggy-election exam
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^counter-swarm\s+8\s+8\s+0\s+0\s+0\s+0/m);
     expect(r.out).toContain("Planted bug:");
-    expect(r.out).toMatch(/caught after \d+ seeds: seed \d+, safety/);
+    expect(r.out).toMatch(/caught: seed \d+ \(\d+ seeds run\), safety/);
     expect(r.out).toMatch(/faults \d+ -> \d+/);
     expect(r.out).toMatch(/^shrunk schedule:\n(\s+\d+ ms\s+\S+.*\n)+/m);
     expect(r.out).toMatch(/replay: npx faultline replay ".*\.shrunk\.json"/);

@@ -127,7 +127,7 @@ async function catchPlantedBug(modules: LoadedModule[], io: CliIo, reportDir: st
       io.out(`  not caught in ${found.seeds} seeds; trying the next planted bug\n\n`);
       continue;
     }
-    io.out(`  caught after ${found.seeds} seeds: seed ${failure.seed}, ${failure.kind}${failure.invariant ? ` (${failure.invariant})` : ""}\n  ${failure.message}\n  report: ${displayPath(failure.report)}\n\n`);
+    io.out(`  caught: seed ${failure.seed} (${found.seeds} seeds run), ${failure.kind}${failure.invariant ? ` (${failure.invariant})` : ""}\n  ${failure.message}\n  report: ${displayPath(failure.report)}\n\n`);
     const report = readReportFile(failure.report);
     const catalogue: ScenarioCatalogue = bug.module === CORE_EXAMPLES ? exampleScenarios : (await loadScenarioModule(bug.module, io.cwd)).scenarios;
     const shrunk = shrinkReport(report, catalogue, { maxRuns: SHRINK_MAX_RUNS });
