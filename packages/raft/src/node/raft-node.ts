@@ -328,20 +328,26 @@ export class RaftNode implements NodeBehavior<RaftMessage>, InspectableRaftNode 
 
   private handleAppend(from: NodeId, msg: AppendRequest): void {
     this.heardFromLeader(from);
-    if (msg.prevLogIndex < this.commitIndex) {
-      // everything up to our commit index matches any current leader (Leader Completeness)
-      return this.ctx.send(from, this.appendResponse(true, msg.prevLogIndex, this.commitIndex, 0, 0));
+    let prevIndex = msg.prevLogIndex;
+    let entries = msg.entries;
+    if (prevIndex < this.commitIndex) {
+      // everything up to our commit index matches any current leader (Leader Completeness): skip that part
+      const skip = Math.min(entries.length, this.commitIndex - prevIndex);
+      entries = entries.slice(skip);
+      prevIndex = this.commitIndex;
+      if (entries.length === 0) return this.ctx.send(from, this.appendResponse(true, msg.prevLogIndex, this.commitIndex, 0, 0));
+    } else {
+      const prevTerm = this.log.term(prevIndex);
+      if (prevTerm !== msg.prevLogTerm) {
+        const [conflictTerm, conflictIndex] = prevTerm === undefined
+          ? [0, this.log.lastIndex() + 1]
+          : [prevTerm, this.log.firstIndexOfTerm(prevIndex, prevTerm)];
+        return this.ctx.send(from, this.appendResponse(false, msg.prevLogIndex, 0, conflictTerm, conflictIndex));
+      }
     }
-    const prevTerm = this.log.term(msg.prevLogIndex);
-    if (prevTerm !== msg.prevLogTerm) {
-      const [conflictTerm, conflictIndex] = prevTerm === undefined
-        ? [0, this.log.lastIndex() + 1]
-        : [prevTerm, this.log.firstIndexOfTerm(msg.prevLogIndex, prevTerm)];
-      return this.ctx.send(from, this.appendResponse(false, msg.prevLogIndex, 0, conflictTerm, conflictIndex));
-    }
-    this.mergeEntries(msg.prevLogIndex, msg.entries);
+    this.mergeEntries(prevIndex, entries);
     if (!this.bugs.has("ackBeforeSync")) this.store.sync();
-    const lastNew = msg.prevLogIndex + msg.entries.length;
+    const lastNew = prevIndex + entries.length;
     // cap at the last entry this message vouched for: beyond it our log may still hold stale entries
     const cap = this.bugs.has("uncappedCommitIndex") ? this.log.lastIndex() : lastNew;
     this.maybeCommitTo(Math.min(msg.leaderCommit, cap));
@@ -534,6 +540,8 @@ export class RaftNode implements NodeBehavior<RaftMessage>, InspectableRaftNode 
     if (msg.readSeq > pr.readAck) pr.readAck = msg.readSeq;
     if (pr.state === "replicate" && pr.inflight.length >= this.config.maxInflightAppends) pr.inflight.shift(); // a lost append frees its slot
     if (pr.state === "snapshot" && this.ctx.now() - pr.snapshotSentMs >= this.config.electionTimeoutMsMin) pr.becomeProbe();
+    // behind: resend from nextIndex, even with nothing new to send (etcd does the same). An append lost in
+    // replicate state is found this way: the follower rejects the gap, and the leader probes back.
     if (pr.matchIndex < this.log.lastIndex()) this.maybeSendAppend(pr, true);
     this.maybeConfirmReads(state);
   }
