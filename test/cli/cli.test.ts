@@ -113,7 +113,7 @@ describe("faultline CLI (through the bin shim)", () => {
   });
 
   it("lists a package resolved by name, and a TypeScript file with the other runner (source or dist)", async () => {
-    const otherEnv = distFresh ? { FAULTLINE_FROM_SOURCE: "1" } : {};
+    const otherEnv: Record<string, string> = distFresh ? { FAULTLINE_FROM_SOURCE: "1" } : {};
     const runs = await Promise.all([cli(["list", "@faultline/raft"]), cli(["list", join(root, "packages/core/src/testing/example-scenarios.ts")], otherEnv)]);
     expect(runs.map((r) => r.code)).toEqual([0, 0]);
     expect(runs[1]!.stdout).toContain("counter-swarm");

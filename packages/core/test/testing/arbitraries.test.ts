@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
   ConfigError, clusterSizeArbitrary, faultScheduleArbitrary, networkConfigArbitrary, nodeIdsFor, resolveLink, DEFAULT_LINK, validateSchedule,
-  type FaultSchedule,
+  type FaultSchedule, type NetworkConfig,
 } from "@faultline/core";
 
 const nodes = nodeIdsFor(5);
@@ -62,7 +62,7 @@ describe("cluster and network arbitraries", () => {
     fc.assert(fc.property(networkConfigArbitrary(), (net) => {
       expect(() => resolveLink(net.default, { ...DEFAULT_LINK }, "default")).not.toThrow();
     }), { numRuns: 100, seed: 1 });
-    const details = fc.check(fc.property(networkConfigArbitrary(), () => false), { seed: 1 });
+    const details = fc.check(fc.property(networkConfigArbitrary(), (_net: NetworkConfig) => false), { seed: 1 });
     expect(details.counterexample![0].default).toMatchObject({ lossProbability: 0, duplicateProbability: 0, reorderProbability: 0, latency: { minMs: 1, maxMs: 2 } });
   });
 
