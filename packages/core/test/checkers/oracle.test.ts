@@ -49,7 +49,9 @@ const arbitraryOp = fc.record({
   type: fc.constantFrom("ok", "ok", "ok", "info", "fail"),
 });
 
-function toOperation(r: fc.RecordValue<typeof arbitraryOp>, opId: number): Operation {
+type OpRecord = typeof arbitraryOp extends fc.Arbitrary<infer T> ? T : never;
+
+function toOperation(r: OpRecord, opId: number): Operation {
   const type = r.type as Operation["type"];
   const input = r.f === "read" ? null : r.f === "write" ? r.a : [r.a, r.b];
   const output = type !== "ok" ? undefined : r.f === "read" ? r.a : r.f === "cas" ? r.success : null;
