@@ -6,12 +6,14 @@ import { resolveScenarioOptions } from "../runner/options.js";
 import { makeReport, type FailureReport } from "../runner/report.js";
 import { runScenario, type ScenarioResult } from "../runner/run-scenario.js";
 import type { Scenario } from "../runner/scenario.js";
-import { faultScheduleArbitrary, type ScheduleArbitraryOptions } from "./arbitraries.js";
+import { clusterSizeArbitrary, faultScheduleArbitrary, type ScheduleArbitraryOptions } from "./arbitraries.js";
 
 /** One generated input of a scenario property: the simulation seed and the fault schedule. */
 export interface ScenarioInput {
   seed: number;
   schedule: FaultSchedule;
+  /** The cluster size (the scenario's `nodes` option), when the property draws it. */
+  nodes?: number;
 }
 
 /** Options of {@link scenarioProperty} and {@link assertScenario}. */
@@ -29,6 +31,11 @@ export interface ScenarioPropertyOptions {
   seedMax?: number;
   /** Outcome kinds that count as passing. @defaultValue ["ok"] */
   allow?: readonly OutcomeKind[];
+  /**
+   * Also draw the cluster size (passed as the scenario's `nodes` option), shrinking towards `minNodes`.
+   * The default schedule arbitrary then follows the drawn cluster. @defaultValue the scenario's own size
+   */
+  clusterSizes?: { minNodes: number; maxNodes: number };
 }
 
 /**
@@ -45,7 +52,17 @@ export function scenarioProperty(scenario: Scenario<any>, props: ScenarioPropert
 export function scenarioInputArbitrary(scenario: Scenario<any>, props: ScenarioPropertyOptions = {}): fc.Arbitrary<ScenarioInput> {
   const seedMax = props.seedMax ?? 2 ** 31 - 1;
   if (!Number.isInteger(seedMax) || seedMax < 0) throw new ConfigError("seedMax", "must be a non-negative integer", seedMax);
-  return fc.record({ seed: fc.integer({ min: 0, max: seedMax }), schedule: props.schedule ?? defaultScheduleArbitrary(scenario, props) });
+  const seed = fc.integer({ min: 0, max: seedMax });
+  if (props.clusterSizes === undefined) return fc.record({ seed, schedule: props.schedule ?? defaultScheduleArbitrary(scenario, props) });
+  const schedules = new Map<number, fc.Arbitrary<FaultSchedule>>();
+  return clusterSizeArbitrary(props.clusterSizes).chain((nodes) => {
+    let schedule = props.schedule ?? schedules.get(nodes);
+    if (schedule === undefined) {
+      schedule = defaultScheduleArbitrary(scenario, { ...props, options: { ...props.options, nodes } });
+      schedules.set(nodes, schedule);
+    }
+    return fc.record({ seed, schedule }).map((input): ScenarioInput => ({ ...input, nodes }));
+  });
 }
 
 /** Options of {@link assertScenario}: the property's, plus fast-check's run parameters. */
@@ -108,7 +125,8 @@ export function formatScenarioFailure(result: ScenarioResult, fastCheck: { seed:
 }
 
 function runInput(scenario: Scenario<any>, props: ScenarioPropertyOptions, input: ScenarioInput): ScenarioResult {
-  return runScenario(scenario, { seed: input.seed, options: props.options, schedule: input.schedule });
+  const options = input.nodes === undefined ? props.options : { ...props.options, nodes: input.nodes };
+  return runScenario(scenario, { seed: input.seed, options, schedule: input.schedule });
 }
 
 /** Builds the scenario once (seed 0) to learn its nodes and swarm options. */

@@ -41,3 +41,16 @@ describe("scenario properties with fast-check", () => {
     expect(() => fc.assert(scenarioProperty(counterSwarm, { options: { bugs: ["noRetry"] } }), { numRuns: 40, seed: 2 })).toThrow(/Property failed/);
   });
 });
+
+describe("scenario properties over cluster sizes", () => {
+  it("the correct protocol holds on clusters of 3 to 7 nodes", () => {
+    assertScenario(counterSwarm, { clusterSizes: { minNodes: 3, maxNodes: 7 }, numRuns: 15, seed: 4 });
+  });
+
+  it("a failure shrinks towards the smallest cluster, and its report replays with that size", () => {
+    const error = catchFailure(() => assertScenario(counterSwarm, { options: { bugs: ["ackBeforeSync"] }, clusterSizes: { minNodes: 3, maxNodes: 7 }, numRuns: 60, seed: 4 }));
+    expect(error.report.options.nodes).toBe(3);
+    expect(new Set(error.report.schedule.flatMap((e) => ("node" in e.fault ? [e.fault.node] : []))).size).toBeLessThanOrEqual(3);
+    expect(replay(error.report, counterSwarm).reproduced).toBe(true);
+  });
+});
