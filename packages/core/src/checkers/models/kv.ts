@@ -19,6 +19,8 @@ export interface KvModelOptions {
 export interface KvState {
   readonly id: number;
   readonly value: string | null;
+  /** Appends already seen from this value: suffix -> resulting state (owned by the value table). */
+  readonly appended: Map<string, KvState>;
 }
 
 /** The most distinct values one key's table interns; past it the model refuses (a clear error, not a leak). */
@@ -26,22 +28,20 @@ export const MAX_KV_STATES = 5_000_000;
 
 class ValueTable {
   private readonly byValue = new Map<string | null, KvState>();
-  private readonly appended = new Map<string, KvState>();
 
   intern(value: string | null): KvState {
     let state = this.byValue.get(value);
     if (state === undefined) {
       if (this.byValue.size >= MAX_KV_STATES) throw new ConfigError("kvModel", `one key may take at most ${MAX_KV_STATES} distinct values in one check`);
-      this.byValue.set(value, (state = { id: this.byValue.size, value }));
+      this.byValue.set(value, (state = { id: this.byValue.size, value, appended: new Map() }));
       tables.set(state, this);
     }
     return state;
   }
 
   append(state: KvState, suffix: string): KvState {
-    const edge = `${state.id}\u0000${suffix}`;
-    let next = this.appended.get(edge);
-    if (next === undefined) this.appended.set(edge, (next = this.intern((state.value ?? "") + suffix)));
+    let next = state.appended.get(suffix);
+    if (next === undefined) state.appended.set(suffix, (next = this.intern((state.value ?? "") + suffix)));
     return next;
   }
 }
@@ -80,7 +80,7 @@ function kvStep(table: ValueTable, state: KvState, op: ModelOp): KvState | typeo
     case "append":
       return table.append(state, String(op.input ?? ""));
     case "cas": {
-      const [from, to] = casArgument(op, "op");
+      const [from, to] = op.input as [unknown, unknown]; // validated before the search
       const matches = sameValue(state.value, from);
       if (op.outputKnown && (op.output === false) === matches) return ILLEGAL;
       return matches && (!op.outputKnown || op.output !== false) ? table.intern(to === undefined || to === null ? null : String(to)) : state;

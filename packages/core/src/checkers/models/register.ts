@@ -36,7 +36,8 @@ export function casRegisterModel(options: RegisterModelOptions = {}): Model<Regi
   return {
     name: "cas-register",
     init: () => initial,
-    step: (state, op) => (op.f === "cas" ? casStep(state, op, casArgument(op, "op")) : readWriteStep(state, op)),
+    // cas inputs were validated as [from, to] before the search: read them without re-checking or copying.
+    step: (state, op) => (op.f === "cas" ? casStep(state, op, op.input as [unknown, unknown]) : readWriteStep(state, op)),
     stateKey: (state): StateKey => valueKey(state),
     isReadOnly: (op) => op.f === "read" || isFailedCompare(op),
     validate: (op, field) => {
@@ -57,7 +58,9 @@ function readWriteStep(state: RegisterState, op: ModelOp): RegisterState | typeo
  * The cas transition, shared with the key-value model. With an unknown output the outcome follows from the
  * state; a known `false` output requires a mismatch; any other known output requires a match.
  */
-export function casStep(state: RegisterState, op: ModelOp, [from, to]: [unknown, unknown]): RegisterState | typeof ILLEGAL {
+export function casStep(state: RegisterState, op: ModelOp, cas: readonly [unknown, unknown]): RegisterState | typeof ILLEGAL {
+  const from = cas[0];
+  const to = cas[1];
   const matches = sameValue(state, from);
   if (!op.outputKnown) return matches ? to ?? null : state;
   if (op.output === false) return matches ? ILLEGAL : state;
