@@ -5,7 +5,7 @@ import { CASES, firstFailure, type BugCase } from "./bug-cases.js";
 export function bugSuite(cases: BugCase[]): void {
   describe.each(cases)("planted bug $bug ($scenario)", (c) => {
     it(`is caught by ${c.caughtBy.join(" / ")} within seeds 1..${c.seeds}`, () => {
-      const failure = firstFailure(c, [c.bug]);
+      const failure = firstFailure(c, [c.bug], true);
       expect(failure, "no seed exposed the bug").toBeDefined();
       expect(failure!.kind, failure!.message).toBe("safety");
       expect(c.caughtBy).toContain(failure!.invariant);
