@@ -191,7 +191,14 @@ function runOnWorkers(plan: SweepPlan, collector: Collector, o: SweepOptions): P
       w.on("message", (reply: WorkerReply) => {
         if (settled) return;
         if (reply.type === "fatal") return finish(new SweepError(`a sweep worker failed: ${reply.message}`));
-        if (reply.type === "result") return collector.add(reply.result);
+        if (reply.type === "result") {
+          try {
+            collector.add(reply.result);
+          } catch (error) {
+            finish(error as Error); // a report that cannot be written (full disk, permissions) ends the sweep
+          }
+          return;
+        }
         if (reply.type === "idle") busy--;
         dispatch(w);
       });
