@@ -205,6 +205,8 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
    * Exceeding `maxSteps` (or the pending-event bound) ends it with a budget outcome; it never hangs.
    */
   run(options: RunOptions = {}): RunOutcome {
+    if (options === null || typeof options !== "object") throw new ConfigError("run", "must be an options object { untilMs, maxSteps, until }", options);
+    if (options.until !== undefined && typeof options.until !== "function") throw new ConfigError("run.until", "must be a function (view) => boolean", options.until);
     const untilUs = options.untilMs === undefined ? Infinity : msToUs(nonNegative(options.untilMs, "run.untilMs"));
     const maxSteps = positiveInt(options.maxSteps ?? DEFAULT_MAX_STEPS, "run.maxSteps");
     const until = options.until;

@@ -168,6 +168,12 @@ function validateSwarm(o: SwarmOptions, nodes: readonly NodeId[]): void {
   if (o.maxFaults !== undefined && (!Number.isInteger(o.maxFaults) || o.maxFaults < 0 || o.maxFaults > 100_000)) {
     throw new ConfigError("faults.maxFaults", "must be an integer from 0 to 100,000", o.maxFaults);
   }
+  if (o.families !== undefined && !Array.isArray(o.families)) throw new ConfigError("faults.families", "must be an array of fault family names", o.families);
+  const behaviors: unknown = o.byzantineBehaviors;
+  if (behaviors !== undefined && (!Array.isArray(behaviors) || behaviors.some((b) => typeof b !== "string" || b.length === 0))) {
+    throw new ConfigError("faults.byzantineBehaviors", "must be an array of non-empty behaviour names", behaviors);
+  }
+  if (o.swarm !== undefined && typeof o.swarm !== "boolean") throw new ConfigError("faults.swarm", "must be a boolean", o.swarm);
   for (const [i, f] of (o.families ?? []).entries()) {
     if (!(SWARM_FAULT_FAMILIES as readonly string[]).includes(f)) {
       throw new ConfigError(`faults.families[${i}]`, `must be one of ${SWARM_FAULT_FAMILIES.join(", ")}`, f);

@@ -102,6 +102,7 @@ export class Trace {
   count = 0;
 
   constructor(options: TraceOptions = {}) {
+    if (options === null || typeof options !== "object") throw new ConfigError("trace", "must be an options object", options);
     const retention = options.retention ?? "ring";
     if (retention !== "ring" && retention !== "full") throw new ConfigError("trace.retention", "must be ring or full", retention);
     const ringSize = options.ringSize ?? 256;

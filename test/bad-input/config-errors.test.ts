@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import {
+  ConfigError, Simulation, defineScenario, generateSchedule, RandomStream, resolveScenarioOptions, runScenario, validateCluster,
+  type Scenario,
+} from "@faultline/core";
+import { PingNode, nodeIds } from "../../packages/core/test/fixtures/ping.js";
+
+/** Runs `fn` and returns the ConfigError it throws (failing the test when it throws anything else or nothing). */
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw new Error(`expected a ConfigError, got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+  }
+  throw new Error("expected a ConfigError, but nothing was thrown");
+}
+
+const NODES = nodeIds(3);
+function sim(config: Record<string, unknown> = {}): Simulation {
+  return new Simulation({ seed: 1, ...config } as never).addNodes(NODES, () => new PingNode());
+}
+
+const scenario: Scenario = defineScenario({
+  id: "bad-input-probe",
+  description: "a ping cluster for option validation",
+  bugs: { dropPongs: "a documented bug name" },
+  options: {
+    nodes: { description: "cluster size", default: 3, type: "number" },
+    label: { description: "a string option", default: "x", type: "string" },
+    verbose: { description: "a boolean option", default: false, type: "boolean" },
+  },
+  build(_seed, o) {
+    return { nodes: nodeIds(o.nodes ?? 3), behavior: () => new PingNode(), durationMs: 50 };
+  },
+});
+
+interface Case {
+  claim: string;
+  run: () => unknown;
+  /** The field the error must name (ConfigError.field, exactly). */
+  field: string | RegExp;
+}
+
+const cases: Case[] = [
+  // network config
+  { claim: "a negative constant latency", run: () => sim({ network: { default: { latency: { kind: "constant", ms: -1 } } } }), field: "network.default.latency.ms" },
+  { claim: "a uniform latency with max < min", run: () => sim({ network: { default: { latency: { kind: "uniform", minMs: 5, maxMs: 1 } } } }), field: "network.default.latency.maxMs" },
+  { claim: "a negative normal stddev", run: () => sim({ network: { default: { latency: { kind: "normal", meanMs: 5, stddevMs: -2 } } } }), field: "network.default.latency.stddevMs" },
+  { claim: "an exponential latency with mean 0", run: () => sim({ network: { default: { latency: { kind: "exponential", meanMs: 0 } } } }), field: "network.default.latency.meanMs" },
+  { claim: "a pareto latency with a NaN shape", run: () => sim({ network: { default: { latency: { kind: "pareto", scaleMs: 1, shape: NaN } } } }), field: "network.default.latency.shape" },
+  { claim: "an unknown latency distribution", run: () => sim({ network: { default: { latency: { kind: "gamma", ms: 1 } } } }), field: "network.default.latency.kind" },
+  { claim: "a loss probability above 1", run: () => sim({ network: { default: { lossProbability: 1.5 } } }), field: "network.default.lossProbability" },
+  { claim: "a negative duplicate probability", run: () => sim({ network: { default: { duplicateProbability: -0.1 } } }), field: "network.default.duplicateProbability" },
+  { claim: "a reorder probability given as a string", run: () => sim({ network: { default: { reorderProbability: "0.5" } } }), field: "network.default.reorderProbability" },
+  { claim: "a link capacity of 0", run: () => sim({ network: { default: { capacity: 0 } } }), field: "network.default.capacity" },
+  { claim: "an unknown link option", run: () => sim({ network: { default: { bandwidth: 10 } } }), field: "network.default.bandwidth" },
+  { claim: "an unknown network option", run: () => sim({ network: { defaults: {} } }), field: "network.defaults" },
+  { claim: "a malformed per-link key", run: () => sim({ network: { links: { n1n2: { lossProbability: 0.1 } } } }), field: "network.links.n1n2" },
+  { claim: "a per-link loss probability of 2", run: () => sim({ network: { links: { "n1->n2": { lossProbability: 2 } } } }), field: "network.links.n1->n2.lossProbability" },
+  // simulation config
+  { claim: "a seed that is an object", run: () => new Simulation({ seed: {} } as never), field: "seed" },
+  { claim: "a NaN seed", run: () => new Simulation({ seed: NaN }), field: "seed" },
+  { claim: "an infinite seed", run: () => new Simulation({ seed: Infinity }), field: "seed" },
+  { claim: "a missing config", run: () => new Simulation(undefined as never), field: "config" },
+  { claim: "an unknown trace retention", run: () => sim({ trace: { retention: "some" } }), field: "trace.retention" },
+  { claim: "a negative ring size", run: () => sim({ trace: { ringSize: -1 } }), field: "trace.ringSize" },
+  { claim: "a fractional pending-event bound", run: () => sim({ maxPendingEvents: 1.5 }), field: "maxPendingEvents" },
+  { claim: "a duplicate node id", run: () => sim().addNode("n1", () => new PingNode()), field: "node id n1" },
+  { claim: "an empty node id", run: () => sim().addNode("", () => new PingNode()), field: "node id" },
+  { claim: "a behaviour that is not a factory", run: () => sim().addNode("n9", {} as never), field: "nodes.n9.behavior" },
+  // run options
+  { claim: "a negative run.untilMs", run: () => sim().run({ untilMs: -5 }), field: "run.untilMs" },
+  { claim: "a zero step budget", run: () => sim().run({ maxSteps: 0 }), field: "run.maxSteps" },
+  { claim: "a fractional step budget", run: () => sim().run({ maxSteps: 2.5 }), field: "run.maxSteps" },
+  // fault schedules
+  { claim: "a schedule that is not an array", run: () => sim().schedule({} as never), field: "schedule" },
+  { claim: "a negative fault time", run: () => sim().schedule([{ atMs: -1, fault: { kind: "heal" } }]), field: "schedule[0].atMs" },
+  { claim: "an unknown fault kind", run: () => sim().schedule([{ atMs: 1, fault: { kind: "meteor" } as never }]), field: "schedule[0].fault.kind" },
+  { claim: "a crash of an unknown node", run: () => sim().schedule([{ atMs: 1, fault: { kind: "crash", node: "n7" } }]), field: "schedule[0].fault.node" },
+  { claim: "overlapping partition groups", run: () => sim().schedule([{ atMs: 1, fault: { kind: "partition", groups: [["n1", "n2"], ["n2", "n3"]] } }]), field: "schedule[0].fault.groups[1]" },
+  { claim: "a link fault with a loss probability of -1", run: () => sim().schedule([{ atMs: 1, fault: { kind: "link", link: { lossProbability: -1 } } }]), field: "schedule[0].fault.link.lossProbability" },
+  { claim: "a link fault with an unknown option", run: () => sim().schedule([{ atMs: 1, fault: { kind: "link", link: { jitterMs: 3 } as never } }]), field: "schedule[0].fault.link.jitterMs" },
+  { claim: "a clock drift beyond 10%", run: () => sim().schedule([{ atMs: 1, fault: { kind: "clock", node: "n1", driftPpm: 200_000 } }]), field: "schedule[0].fault.driftPpm" },
+  { claim: "an unknown storage fault mode", run: () => sim().schedule([{ atMs: 1, fault: { kind: "storage", node: "n1", mode: "shred" } as never }]), field: "schedule[0].fault.mode" },
+  { claim: "a byzantine fault without a behaviour", run: () => sim().schedule([{ atMs: 1, fault: { kind: "byzantine", node: "n1", behavior: "" } }]), field: "schedule[0].fault.behavior" },
+  // swarm options
+  { claim: "swarm maxDown above the node count", run: () => generateSchedule(new RandomStream(1, "faults"), NODES, { faultWindowMs: 100, maxDown: 4 }), field: "faults.maxDown" },
+  { claim: "a negative swarm fault window", run: () => generateSchedule(new RandomStream(1, "faults"), NODES, { faultWindowMs: -1, maxDown: 1 }), field: "faults.faultWindowMs" },
+  { claim: "an unknown swarm fault family", run: () => generateSchedule(new RandomStream(1, "faults"), NODES, { faultWindowMs: 100, maxDown: 1, families: ["flood" as never] }), field: "faults.families[0]" },
+  { claim: "swarm families that are not an array (found by the junk property test)", run: () => generateSchedule(new RandomStream(1, "faults"), NODES, { faultWindowMs: 100, maxDown: 1, families: NaN as never }), field: "faults.families" },
+  { claim: "swarm byzantine behaviours that are not names", run: () => generateSchedule(new RandomStream(1, "faults"), NODES, { faultWindowMs: 100, maxDown: 1, byzantineBehaviors: [""] }), field: "faults.byzantineBehaviors" },
+  { claim: "run options that are null (found by the junk property test)", run: () => sim().run(null as never), field: "run" },
+  { claim: "a run.until that is not a function", run: () => sim().run({ until: true as never }), field: "run.until" },
+  { claim: "trace options that are null (found by the junk property test)", run: () => sim({ trace: null }), field: "trace" },
+  // cluster shapes
+  { claim: "more than 1000 nodes", run: () => validateCluster({ nodes: 1001, failureTolerance: 1 }), field: "nodes" },
+  { claim: "zero nodes", run: () => validateCluster({ nodes: 0, failureTolerance: 0 }), field: "nodes" },
+  { claim: "f too large for 2f+1", run: () => validateCluster({ nodes: 4, failureTolerance: 2 }), field: "nodes" },
+  { claim: "f too large for 3f+1 (byzantine)", run: () => validateCluster({ nodes: 6, failureTolerance: 2, byzantine: true }), field: "nodes" },
+  { claim: "a negative f", run: () => validateCluster({ nodes: 3, failureTolerance: -1 }), field: "failureTolerance" },
+  { claim: "a byzantine flag that is a string", run: () => validateCluster({ nodes: 4, failureTolerance: 1, byzantine: "yes" as never }), field: "byzantine" },
+  // scenario options
+  { claim: "an unknown scenario option", run: () => resolveScenarioOptions(scenario, { colour: "red" }), field: "options.colour" },
+  { claim: "an unknown planted bug", run: () => resolveScenarioOptions(scenario, { bugs: ["noSuchBug"] }), field: "options.bugs" },
+  { claim: "bugs that are not a list of names", run: () => resolveScenarioOptions(scenario, { bugs: [1, 2] }), field: "options.bugs" },
+  { claim: "a number option that is not numeric", run: () => resolveScenarioOptions(scenario, { nodes: "five" }), field: "options.nodes" },
+  { claim: "a boolean option given as 'yes'", run: () => resolveScenarioOptions(scenario, { verbose: "yes" }), field: "options.verbose" },
+  { claim: "scenario options that are an array", run: () => resolveScenarioOptions(scenario, [] as never), field: "options" },
+  { claim: "runScenario with a bad seed", run: () => runScenario(scenario, { seed: null as never }), field: "seed" },
+  { claim: "runScenario with an unknown option", run: () => runScenario(scenario, { seed: 1, options: { speed: 3 } }), field: "options.speed" },
+  { claim: "runScenario with a schedule naming an unknown node", run: () => runScenario(scenario, { seed: 1, schedule: [{ atMs: 1, fault: { kind: "crash", node: "zz" } }] }), field: "schedule[0].fault.node" },
+  { claim: "runScenario with something that is not a scenario", run: () => runScenario({} as never, { seed: 1 }), field: "scenario" },
+];
+
+describe("bad input is rejected with a ConfigError naming the field", () => {
+  for (const c of cases) {
+    it(`rejects ${c.claim} (field ${String(c.field)})`, () => {
+      const error = configError(c.run);
+      if (typeof c.field === "string") expect(error.field).toBe(c.field);
+      else expect(error.field).toMatch(c.field);
+      expect(error.message.startsWith(`${error.field}: `)).toBe(true);
+      expect(error.rule.length).toBeGreaterThan(0);
+    });
+  }
+
+  it("states the seed's quorum rules in the words of the schema", () => {
+    expect(configError(() => validateCluster({ nodes: 4, failureTolerance: 2 })).rule).toBe("Cannot tolerate f failures with fewer than 2f+1 nodes");
+    expect(configError(() => validateCluster({ nodes: 6, failureTolerance: 2, byzantine: true })).rule).toBe("Byzantine tolerance requires 3f+1 nodes");
+    expect(validateCluster({ nodes: 1000, failureTolerance: 333, byzantine: true }).quorumSize).toBe(667);
+  });
+});
