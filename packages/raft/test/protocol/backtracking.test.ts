@@ -1,3 +1,4 @@
+import type { TraceEvent } from "@faultline/core";
 import { describe, expect, it } from "vitest";
 import { addSink, cluster, leaderOf, runFor, runUntil, sendRequest } from "./helpers.js";
 
@@ -23,7 +24,7 @@ describe("conflict backtracking", () => {
       expect(c.node(buddy)!.log.lastIndex()).toBeGreaterThan(60); // the conflicting suffix is there
 
       let rejections = 0;
-      c.sim.on("trace", (e) => {
+      c.sim.on("trace", (e: TraceEvent) => {
         if (e.kind === "message_sent" && (e.data as { type?: string; success?: boolean }).type === "append_resp" && (e.data as { success: boolean }).success === false) rejections++;
       });
       c.sim.inject({ kind: "heal" });

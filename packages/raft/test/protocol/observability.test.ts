@@ -1,3 +1,4 @@
+import type { TraceEvent } from "@faultline/core";
 import { describe, expect, it } from "vitest";
 import { kvWorkload } from "../../src/index.js";
 import { cluster, leaderOf, runFor } from "./helpers.js";
@@ -7,7 +8,7 @@ describe("events and metrics", () => {
     const c = cluster(1, { nodes: 3, clients: [{ workload: kvWorkload({ opsPerClient: 20 }) }] });
     const events = new Map<string, number>();
     const applied: Array<Record<string, unknown>> = [];
-    c.sim.on("log", (e) => {
+    c.sim.on("log", (e: TraceEvent) => {
       events.set(e.event!, (events.get(e.event!) ?? 0) + 1);
       if (e.event === "commit_applied") applied.push(e.data as Record<string, unknown>);
     });
@@ -26,7 +27,7 @@ describe("events and metrics", () => {
     const c = cluster(2, { nodes: 5 });
     runFor(c, 1000);
     let sent = 0;
-    c.sim.on("trace", (e) => { if (e.kind === "message_sent" && e.node === leaderOf(c)!.inspect().id) sent++; });
+    c.sim.on("trace", (e: TraceEvent) => { if (e.kind === "message_sent" && e.node === leaderOf(c)!.inspect().id) sent++; });
     runFor(c, 1000);
     // 1000 ms / 50 ms = 20 heartbeats to each of 4 followers
     expect(sent).toBeGreaterThanOrEqual(76);

@@ -1,3 +1,4 @@
+import type { TraceEvent } from "@faultline/core";
 import { describe, expect, it } from "vitest";
 import type { RaftBug } from "../../src/index.js";
 import { addSink, cluster, leaderOf, runFor, runUntil, sendRequest } from "./helpers.js";
@@ -92,7 +93,7 @@ describe("linearizable reads", () => {
     const leader = leaderOf(c)!.inspect().id;
     let deliveredAt = -1;
     let repliedAt = -2;
-    c.sim.on("trace", (e) => {
+    c.sim.on("trace", (e: TraceEvent) => {
       const type = (e.data as { type?: string } | undefined)?.type;
       if (e.kind === "message_delivered" && type === "client_request") deliveredAt = e.step;
       if (e.kind === "message_sent" && type === "client_reply") repliedAt = e.step;

@@ -1,3 +1,4 @@
+import type { TraceEvent } from "@faultline/core";
 import { describe, expect, it } from "vitest";
 import { kvWorkload } from "../../src/index.js";
 import { cluster, leaderOf, runFor, runUntil } from "./helpers.js";
@@ -15,7 +16,7 @@ describe("log compaction and InstallSnapshot", () => {
       const leader = leaderOf(c)!;
       expect(runUntil(c, 5000, () => leader.log.snapshotIndex > c.node(lagging)!.log.lastIndex() + 20)).toBe(true);
       let installs = 0;
-      c.sim.on("log", (e) => { if (e.node === lagging && e.event === "snapshot_installed") installs++; });
+      c.sim.on("log", (e: TraceEvent) => { if (e.node === lagging && e.event === "snapshot_installed") installs++; });
       c.sim.inject({ kind: "heal" });
       expect(runUntil(c, 1000, () => c.node(lagging)!.commitIndex >= leader.log.snapshotIndex)).toBe(true);
       expect(installs).toBeGreaterThanOrEqual(1);
