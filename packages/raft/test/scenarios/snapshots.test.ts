@@ -1,3 +1,4 @@
+import type { TraceEvent } from "@faultline/core";
 import { describe, expect, it } from "vitest";
 import { addProbe, cluster, commitPut, currentLeader, inspect, leaders, node, put, runFor, runUntil } from "./harness.js";
 
@@ -16,7 +17,7 @@ describe.each([3, 5, 7])("snapshots with %i nodes", (n) => {
     expect(node(sim, leader)!.persistedLogLength()).toBeLessThanOrEqual(threshold + 64);
 
     let installed = false;
-    sim.on("log", (e) => {
+    sim.on("log", (e: TraceEvent) => {
       if (e.node === lagging && e.event === "snapshot_installed") installed = true;
     });
     sim.inject({ kind: "heal" });
