@@ -61,6 +61,7 @@ export function validateFault(fault: unknown, known: ReadonlySet<NodeId>, field:
     case "link":
       if (f.from !== undefined) node("from");
       if (f.to !== undefined) node("to");
+      if (f.link === undefined) throw new ConfigError(`${field}.link`, "must be an object of link options (what to degrade)", f.link);
       resolveLink(f.link as object, { ...DEFAULT_LINK }, `${field}.link`);
       return;
     case "clock":

@@ -28,6 +28,7 @@ describe("fault schedule validation", () => {
     ["a negative duplicate probability", [ok({ kind: "link", from: "n1", link: { duplicateProbability: -0.5 } })], "schedule[0].fault.link.duplicateProbability"],
     ["a negative latency", [ok({ kind: "link", link: { latency: { kind: "constant", ms: -3 } } })], "schedule[0].fault.link.latency.ms"],
     ["an unknown link option", [ok({ kind: "link", link: { bandwidth: 3 } })], "schedule[0].fault.link.bandwidth"],
+    ["a link fault without link options", [ok({ kind: "link", from: "n1" })], "schedule[0].fault.link"],
     ["a link fault from an unknown node", [ok({ kind: "link", to: "x", link: {} })], "schedule[0].fault.to"],
     ["a partition with one group", [ok({ kind: "partition", groups: [["n1"]] })], "schedule[0].fault.groups"],
     ["overlapping partition groups", [ok({ kind: "partition", groups: [["n1", "n2"], ["n2", "n3"]] })], "schedule[0].fault.groups[1]"],
