@@ -354,12 +354,16 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     this.invoke(rt, 0, "", undefined, "");
   }
 
-  /** Re-enqueues a resumed node's frozen events at the current time, in their original order. */
+  /**
+   * Re-enqueues a resumed node's frozen events at the current time, in their original order, and ahead of
+   * ordinary events of this instant (fault priority): they arrived earlier than anything landing right now,
+   * so a message arriving at the resume instant must not overtake the waiting inbox.
+   */
   thaw(rt: NodeRuntime): void {
     const frozen = rt.frozen as SimEvent[];
     rt.frozen = [];
     for (const ev of frozen) {
-      const again = this.push(ev.type, this.nowUs, ev.priority, ev.node, ev.from, ev.payload, ev.msgId, ev.name);
+      const again = this.push(ev.type, this.nowUs, PRIORITY_FAULT, ev.node, ev.from, ev.payload, ev.msgId, ev.name);
       // a frozen timer keeps its place as the node's live timer of that name under its new sequence number
       if (ev.type === EvType.Timer && rt.timers.get(ev.name) === ev.seq) rt.timers.set(ev.name, again.seq);
     }

@@ -142,6 +142,22 @@ describe("pause and resume", () => {
     expect(seen).toEqual([["m3", 20], ["m4", 20], ["own5", 20], ["m7", 20]]);
   });
 
+  it("after resume the frozen inbox runs before anything that arrives at the resume instant (FIFO inbox)", () => {
+    const seen: string[] = [];
+    const sim = new Simulation({ seed: 1, network: { default: { latency: { kind: "constant", ms: 1 } } } });
+    sim.addNode("n1", behavior<string>({
+      onStart: (ctx) => { ctx.setTimer("early", 2); ctx.setTimer("on-time", 9); },
+      onTimer: (ctx, name) => ctx.send("n2", name),
+    }));
+    sim.addNode("n2", behavior<string>({ onMessage: (_ctx, _from, msg) => seen.push(msg) }));
+    sim.schedule([
+      { atMs: 1, fault: { kind: "pause", node: "n2" } },
+      { atMs: 10, fault: { kind: "resume", node: "n2" } }, // "on-time" lands at 10 ms too
+    ]);
+    sim.run();
+    expect(seen).toEqual(["early", "on-time"]);
+  });
+
   it("a node crashed while paused loses its frozen inbox and timers", () => {
     const seen: string[] = [];
     const sim = new Simulation({ seed: 1, network: { default: { latency: { kind: "constant", ms: 1 } } } });
