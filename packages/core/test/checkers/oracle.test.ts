@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ILLEGAL, casRegisterModel, checkLinearizable, checkSequential, type Model, type Operation } from "@faultline/core";
+import { ILLEGAL, casRegisterModel, checkLinearizable, checkSequential, kvModel, type Model, type Operation } from "@faultline/core";
 
 /**
  * A brute-force oracle straight from the definition: some subset of the unknown-outcome operations plus every
@@ -86,5 +86,32 @@ describe("linearizability checker against a brute-force oracle", () => {
       { seed: 43, numRuns: 1000 },
     );
     expect(violations).toBeGreaterThan(50);
+  });
+
+  it("agrees with the definition on random tiny key-value histories (get / put / append, one key)", () => {
+    const kvOp = fc.record({
+      process: fc.integer({ min: 0, max: 3 }),
+      f: fc.constantFrom("get", "put", "append"),
+      token: fc.constantFrom("a", "b", "ab", ""),
+      read: fc.constantFrom(null, "", "a", "b", "ab", "aab", "ba", "abab", "bab"),
+      invokeUs: fc.integer({ min: 0, max: 20 }),
+      durationUs: fc.integer({ min: 0, max: 12 }),
+      type: fc.constantFrom("ok", "ok", "ok", "info", "fail"),
+    });
+    let violations = 0;
+    fc.assert(
+      fc.property(fc.array(kvOp, { minLength: 1, maxLength: 7 }), (records) => {
+        const ops: Operation[] = records.map((r, opId) => {
+          const type = r.type as Operation["type"];
+          const output = type !== "ok" ? undefined : r.f === "get" ? r.read : null;
+          return { opId, process: `p${r.process}`, f: r.f, key: "k", input: r.f === "get" ? null : r.token, output, type, invokeUs: r.invokeUs, completeUs: type === "info" ? Infinity : r.invokeUs + r.durationUs };
+        });
+        const expected = oracle(ops, kvModel() as Model<unknown>);
+        if (!expected) violations++;
+        expect(checkLinearizable(ops, kvModel()).kind).toBe(expected ? "ok" : "violation");
+      }),
+      { seed: 44, numRuns: 1000 },
+    );
+    expect(violations).toBeGreaterThan(100);
   });
 });

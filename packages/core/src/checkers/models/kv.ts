@@ -12,42 +12,66 @@ export interface KvModelOptions {
 }
 
 /**
- * One key's value, interned in a table owned by one search: equal values share one state object and one id,
- * so the memo compares integers instead of long appended strings, and an append already seen is one map
- * lookup.
+ * One key's value during one search. Values set by put (and the initial value) are interned, so equal ones
+ * share a state; an append from a state is remembered on it, so the same append again is one map lookup and
+ * yields the same state. Appended values are kept as a chain of parts and only joined into a string when a
+ * get compares against them (a length and last-part check first), so long appended values are neither
+ * rebuilt nor hashed on every step. The memo key is the integer id.
  */
-export interface KvState {
-  readonly id: number;
-  readonly value: string | null;
-  /** Appends already seen from this value: suffix -> resulting state (owned by the value table). */
-  readonly appended: Map<string, KvState>;
+export class KvState {
+  /** Appends already seen from this value: suffix -> resulting state. */
+  readonly appended = new Map<string, KvState>();
+  private joined: string | undefined;
+
+  constructor(
+    readonly id: number,
+    readonly table: ValueTable,
+    private readonly parent: KvState | undefined,
+    /** For a root, the whole value; for an appended state, the appended suffix. */
+    private readonly part: string | null,
+    readonly length: number,
+  ) {}
+
+  /** The value as a string (null when absent), joined once and cached. */
+  get value(): string | null {
+    if (this.parent === undefined) return this.part;
+    if (this.joined !== undefined) return this.joined;
+    const parts: string[] = [];
+    let node: KvState = this;
+    while (node.parent !== undefined && node.joined === undefined) {
+      parts.push(node.part!);
+      node = node.parent;
+    }
+    parts.push(node.parent === undefined ? node.part ?? "" : node.joined!);
+    this.joined = parts.reverse().join("");
+    return this.joined;
+  }
+
+  /** Whether a get's output equals this value. */
+  equals(output: unknown): boolean {
+    if (typeof output !== "string" || this.parent === undefined) return sameValue(this.value, output);
+    if (output.length !== this.length || !output.endsWith(this.part!)) return false;
+    return this.value === output;
+  }
 }
 
-/** The most distinct values one key's table interns; past it the model refuses (a clear error, not a leak). */
-export const MAX_KV_STATES = 5_000_000;
-
+/** The states of one key in one search. Its size is bounded by the search's steps (one new state per step at most). */
 class ValueTable {
-  private readonly byValue = new Map<string | null, KvState>();
+  private readonly roots = new Map<string | null, KvState>();
+  private nextId = 0;
 
   intern(value: string | null): KvState {
-    let state = this.byValue.get(value);
-    if (state === undefined) {
-      if (this.byValue.size >= MAX_KV_STATES) throw new ConfigError("kvModel", `one key may take at most ${MAX_KV_STATES} distinct values in one check`);
-      this.byValue.set(value, (state = { id: this.byValue.size, value, appended: new Map() }));
-      tables.set(state, this);
-    }
+    let state = this.roots.get(value);
+    if (state === undefined) this.roots.set(value, (state = new KvState(this.nextId++, this, undefined, value, value?.length ?? 0)));
     return state;
   }
 
   append(state: KvState, suffix: string): KvState {
     let next = state.appended.get(suffix);
-    if (next === undefined) state.appended.set(suffix, (next = this.intern((state.value ?? "") + suffix)));
+    if (next === undefined) state.appended.set(suffix, (next = new KvState(this.nextId++, this, state, suffix, state.length + suffix.length)));
     return next;
   }
 }
-
-/** Which table a state belongs to (states never outlive their search, so a WeakMap frees them with it). */
-const tables = new WeakMap<KvState, ValueTable>();
 
 /**
  * One key of a key-value store: `get` returns the value, `put` sets `input`, `append` concatenates `input`
@@ -62,7 +86,7 @@ export function kvModel(options: KvModelOptions = {}): Model<KvState> {
   return {
     name: "kv",
     init: () => new ValueTable().intern(initial),
-    step: (state, op) => kvStep(tables.get(state)!, state, op),
+    step: (state, op) => kvStep(state.table, state, op),
     stateKey: (state): StateKey => state.id,
     describeState: (state) => state.value,
     isReadOnly: (op) => op.f === "get" || isFailedCompare(op),
@@ -81,12 +105,12 @@ function kvStep(table: ValueTable, state: KvState, op: ModelOp): KvState | typeo
       return table.append(state, String(op.input ?? ""));
     case "cas": {
       const [from, to] = op.input as [unknown, unknown]; // validated before the search
-      const matches = sameValue(state.value, from);
+      const matches = state.equals(from);
       if (op.outputKnown && (op.output === false) === matches) return ILLEGAL;
       return matches && (!op.outputKnown || op.output !== false) ? table.intern(to === undefined || to === null ? null : String(to)) : state;
     }
     default:
       if (!op.outputKnown) return state;
-      return sameValue(state.value, op.output) ? state : ILLEGAL;
+      return state.equals(op.output) ? state : ILLEGAL;
   }
 }
