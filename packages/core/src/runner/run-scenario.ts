@@ -63,6 +63,7 @@ export function runScenario(scenario: Scenario<any>, run: RunScenarioOptions): S
   for (const inv of plan.invariants ?? []) sim.addInvariant(inv);
   plan.setup?.(sim);
   run.onSimulation?.(sim);
+  checkLinkEndpoints(plan, sim.allIds());
 
   const maxSteps = plan.maxSteps ?? 20_000_000;
   let outcome = sim.run({ untilMs: plan.durationMs, maxSteps });
@@ -107,6 +108,16 @@ function livenessPhase(sim: Simulation, plan: ScenarioPlan, stepsLeft: number): 
   if (spec.progress(sim)) return outcome;
   const what = spec.describe ?? "the progress condition";
   return sim.outcome("liveness", `${what} did not hold within ${spec.withinMs} ms after healing (at ${msToUs(deadlineMs) / 1000} ms)`);
+}
+
+/** A per-link override naming an id the run does not have is a typo that would otherwise be silently ignored. */
+function checkLinkEndpoints(plan: ScenarioPlan, ids: readonly string[]): void {
+  const known = new Set(ids);
+  for (const key of Object.keys(plan.network?.links ?? {})) {
+    const [from, to] = key.split("->") as [string, string];
+    const unknown = [from, to].find((id) => !known.has(id));
+    if (unknown !== undefined) throw new ConfigError(`network.links.${key}`, "must name node or client ids of the run", unknown);
+  }
 }
 
 function checkPlan(plan: ScenarioPlan, id: string): void {

@@ -147,6 +147,7 @@ describe("runScenario phases", () => {
     expect(bad({ faults: { schedule: [{ atMs: 1, fault: { kind: "crash", node: "n9" } }] } })).toThrow(/plan.faults.schedule\[0\].fault.node/);
     expect(() => runScenario(scenario([]), { seed: 1, schedule: [{ atMs: -1, fault: { kind: "heal" } }] })).toThrow(/^schedule\[0\].atMs/);
     expect(() => runScenario({} as Scenario, { seed: 1 })).toThrow(/scenario/);
+    expect(bad({ network: { links: { "n1->n9": { lossProbability: 1 } } } })).toThrow(/^network.links.n1->n9: must name node or client ids of the run \(got "n9"\)/);
     expect(() => runScenario(scenario([]), { seed: {} as never })).toThrow(/seed/);
   });
 });
