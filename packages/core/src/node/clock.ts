@@ -13,7 +13,10 @@ export class LocalClock {
     return trueUs + this.skewUs + this.driftAtAnchorUs + ((trueUs - this.anchorTrueUs) * this.driftPpm) / 1e6;
   }
 
-  /** True microseconds that pass while this clock advances `localDelayUs`. */
+  /**
+   * True microseconds that pass while this clock advances `localDelayUs`, at the current drift. A timer's
+   * true deadline is fixed when it is armed: a later drift change does not move a pending timer.
+   */
   trueDelayUs(localDelayUs: number): number {
     return Math.max(0, Math.round(localDelayUs / (1 + this.driftPpm / 1e6)));
   }
