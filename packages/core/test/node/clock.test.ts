@@ -65,6 +65,15 @@ describe("local clocks", () => {
     expect(firedAt(0, 5000, 100)).toBe(100_000); // skew shifts readings, not durations
   });
 
+  it("a pending timer keeps the true deadline it was armed with when the drift changes", () => {
+    let at = -1;
+    const sim = new Simulation({ seed: 1 });
+    sim.addNode("n1", behavior({ onStart: (ctx) => ctx.setTimer("t", 100), onTimer: () => { at = sim.nowUs; } }));
+    sim.schedule([{ atMs: 50, fault: { kind: "clock", node: "n1", driftPpm: 100_000 } }]);
+    sim.run();
+    expect(at).toBe(100_000);
+  });
+
   it("a timer's local duration is what the node observes between arming and firing", () => {
     let armed = 0;
     let fired = 0;
