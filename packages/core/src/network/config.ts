@@ -117,7 +117,8 @@ function checkOptionalMax(x: unknown, field: string): void {
   if (x !== undefined) checkNonNegative(x, field);
 }
 
-function stripUndefined<T extends object>(o: T): Partial<T> {
+/** A copy without the keys whose value is undefined (an undefined option means "not given"). */
+export function stripUndefined<T extends object>(o: T): Partial<T> {
   const out: Partial<T> = {};
   for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
   return out;

@@ -1,7 +1,7 @@
 import type { NodeId } from "../node/behavior.js";
 import type { RandomStream } from "../random/stream.js";
 import { ConfigError } from "../errors.js";
-import { DEFAULT_LINK, resolveLink, type LinkConfig, type NetworkConfig } from "./config.js";
+import { DEFAULT_LINK, resolveLink, stripUndefined, type LinkConfig, type NetworkConfig } from "./config.js";
 import { sampleLatencyUs } from "./latency.js";
 import { PartitionTable } from "./partitions.js";
 
@@ -112,7 +112,7 @@ export class Network {
 
   /** Applies a link-degradation fault (validated by the caller). */
   degrade(from: NodeId | undefined, to: NodeId | undefined, link: Partial<LinkConfig>): void {
-    this.faultOverrides.push({ from, to, link: { ...link } });
+    this.faultOverrides.push({ from, to, link: stripUndefined(link) }); // an undefined field keeps the link's value
     this.resolved.clear();
     this.simple = false;
   }

@@ -198,6 +198,13 @@ describe("links", () => {
     expect(sim.network.link("n1", "n2")).toMatchObject({ latency: { kind: "constant", ms: 7 }, lossProbability: 0 });
   });
 
+  it("a link fault field given as undefined keeps the link's value", () => {
+    const sim = new Simulation({ seed: 1, network: { default: { lossProbability: 0.25 } } });
+    sim.addNodes(["n1", "n2"], chatter);
+    sim.inject({ kind: "link", link: { lossProbability: undefined, capacity: undefined, latency: { kind: "constant", ms: 9 } } });
+    expect(sim.network.link("n1", "n2")).toMatchObject({ lossProbability: 0.25, capacity: 10_000, latency: { kind: "constant", ms: 9 } });
+  });
+
   it("a full link drops further sends with reason link-full until copies land", () => {
     const sim = new Simulation({ seed: 1, network: { default: { latency: { kind: "constant", ms: 10 }, capacity: 3 } } });
     sim.addNodes(["n1", "n2"], behavior({
