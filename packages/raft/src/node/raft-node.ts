@@ -1,4 +1,4 @@
-import { calculateQuorum, majorityIndex, type NodeBehavior, type NodeContext, type NodeId } from "@faultline/core";
+import { majorityIndex, type NodeBehavior, type NodeContext, type NodeId } from "@faultline/core";
 import type { BugSet } from "../bugs.js";
 import type { InspectableRaftNode, RaftInspection } from "../inspect.js";
 import { resolveRaftConfig, type RaftConfig, type ResolvedRaftConfig } from "../config.js";
@@ -9,6 +9,7 @@ import type {
   AppendRequest, AppendResponse, ClientOp, ClientReply, ClientRequest, HeartbeatRequest, HeartbeatResponse,
   LogEntry, RaftCommand, RaftMessage, RaftSnapshot, SnapshotRequest, VoteRequest, VoteResponse,
 } from "../messages.js";
+import { applyConfigOp, configIndexAt, isQuorum, quorumSize, votersAt } from "./membership.js";
 import { Progress } from "./progress.js";
 import { ReadIndexQueue, type PendingRead } from "./read-index.js";
 import { unreachable, type LeaderState, type Role } from "./role.js";
@@ -236,7 +237,7 @@ export class RaftNode implements NodeBehavior<RaftMessage>, InspectableRaftNode 
       case "leader":
         return;
       case "candidate": {
-        const lost = this.role.granted.size + this.role.rejected.size >= this.quorumSize();
+        const lost = this.role.granted.size + this.role.rejected.size >= quorumSize(this.voters);
         this.ctx.metrics.inc("leader_elections_total", { result: lost ? "split_vote" : "timeout" });
         break;
       }
@@ -695,23 +696,18 @@ export class RaftNode implements NodeBehavior<RaftMessage>, InspectableRaftNode 
 
   // ---------------------------------------------------------------- membership
 
-  /** The voters in effect at `index`: the latest config entry at or below it, else the snapshot's, else the bootstrap's. */
-  private votersAt(index: number): readonly NodeId[] {
-    for (let i = Math.min(index, this.log.lastIndex()); i > this.log.snapshotIndex; i--) {
-      const c = this.log.entry(i)!.command;
-      if (c.kind === "config") return c.voters;
-    }
-    if (this.snapshot !== undefined) return this.snapshot.voters;
+  private bootstrapVoters(): readonly NodeId[] {
     return this.config.voters ?? [this.id, ...this.ctx.peers].sort();
+  }
+
+  private votersAt(index: number): readonly NodeId[] {
+    return votersAt(this.log, this.snapshot, this.bootstrapVoters(), index);
   }
 
   /** Recomputes the configuration from the log (after recovery, truncation or a snapshot). */
   private refreshConfig(): void {
-    let index = 0;
-    for (let i = this.log.lastIndex(); i > this.log.snapshotIndex; i--) {
-      if (this.log.entry(i)!.command.kind === "config") { index = i; break; }
-    }
-    this.setConfig(this.votersAt(this.log.lastIndex()), index);
+    const last = this.log.lastIndex();
+    this.setConfig(this.votersAt(last), configIndexAt(this.log, last));
   }
 
   private setConfig(voters: readonly NodeId[], index: number): void {
@@ -731,13 +727,7 @@ export class RaftNode implements NodeBehavior<RaftMessage>, InspectableRaftNode 
   }
 
   private hasQuorum(ids: ReadonlySet<NodeId>): boolean {
-    let n = 0;
-    for (const v of this.voters) if (ids.has(v)) n++;
-    return n >= this.quorumSize();
-  }
-
-  private quorumSize(): number {
-    return this.voters.length === 0 ? 1 : calculateQuorum(this.voters.length);
+    return isQuorum(this.voters, ids);
   }
 
   // ---------------------------------------------------------------- clients
@@ -770,9 +760,8 @@ export class RaftNode implements NodeBehavior<RaftMessage>, InspectableRaftNode 
     if (!state.committedInTerm || this.configIndex > this.commitIndex) {
       return this.replyError(from, msg.requestId, msg.attempt, "CONFIG_CHANGE_IN_PROGRESS", false);
     }
-    const has = this.voters.includes(op.node);
-    if ((op.f === "add_voter" && has) || (op.f === "remove_voter" && !has)) return this.replyOk(from, msg.requestId, msg.attempt, null);
-    const voters = op.f === "add_voter" ? [...this.voters, op.node].sort() : this.voters.filter((v) => v !== op.node);
+    const voters = applyConfigOp(this.voters, op);
+    if (voters === undefined) return this.replyOk(from, msg.requestId, msg.attempt, null); // already done
     if (voters.length === 0) return this.replyError(from, msg.requestId, msg.attempt, "PERMANENT_FAILURE", false);
     this.propose({ kind: "config", voters }, from, msg.requestId, msg.attempt, "config");
   }
