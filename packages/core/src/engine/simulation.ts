@@ -59,6 +59,8 @@ export interface SimulationEvents {
   outcome: (outcome: RunOutcome) => void;
 }
 
+type SimulationEventName = EventEmitter.EventNames<SimulationEvents>;
+
 const enum EvType { Start, Deliver, Timer, Fault, Call }
 const PRIORITY_FAULT = 0;
 const PRIORITY_NORMAL = 1;
@@ -536,17 +538,18 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
   }
 
   // Listener registration flips `listening`, so a simulation nobody watches pays nothing per event.
-  override on(event: any, fn: any, context?: any): this {
+  // The overrides keep eventemitter3's typed signatures, so listeners get typed parameters (no implicit any).
+  override on<T extends SimulationEventName>(event: T, fn: EventEmitter.EventListener<SimulationEvents, T>, context?: unknown): this {
     this.listening = true;
     return super.on(event, fn, context);
   }
 
-  override once(event: any, fn: any, context?: any): this {
+  override once<T extends SimulationEventName>(event: T, fn: EventEmitter.EventListener<SimulationEvents, T>, context?: unknown): this {
     this.listening = true;
     return super.once(event, fn, context);
   }
 
-  override addListener(event: any, fn: any, context?: any): this {
+  override addListener<T extends SimulationEventName>(event: T, fn: EventEmitter.EventListener<SimulationEvents, T>, context?: unknown): this {
     return this.on(event, fn, context);
   }
 }

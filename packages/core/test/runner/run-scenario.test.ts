@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   ConfigError, REPORT_FORMAT_VERSION, ReportError, checkDeterminism, defineScenario, makeReport, parseReport, replay, resolveScenarioOptions, runScenario,
-  type FaultSchedule, type Scenario, type ScenarioPlan, type ScenarioResult, type TraceEvent,
+  type FaultSchedule, type Scenario, type ScenarioPlan, type ScenarioResult, type SimulationView, type TraceEvent,
 } from "@faultline/core";
 import { PingNode, nodeIds, pingSwarm } from "../fixtures/ping.js";
 import { behavior } from "../engine/helpers.js";
@@ -222,7 +222,7 @@ const restartOnce = defineScenario({
     network: { default: { latency: { kind: "uniform", minMs: 1, maxMs: 10 } } },
     faults: { swarm: { faultWindowMs: 800, maxDown: 2 } },
     durationMs: 1000,
-    invariants: [{ name: "restart-once", check: (view) => (view.nodeIds.some((id) => view.incarnation(id) > 2) ? "a node restarted twice" : undefined) }],
+    invariants: [{ name: "restart-once", check: (view: SimulationView) => (view.nodeIds.some((id) => view.incarnation(id) > 2) ? "a node restarted twice" : undefined) }],
     liveness: { withinMs: 100, progress: (view) => view.nodeIds.every((id) => view.isUp(id)) },
   }),
 });
