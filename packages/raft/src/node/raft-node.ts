@@ -50,6 +50,8 @@ export class RaftNode implements NodeBehavior<RaftMessage>, InspectableRaftNode 
   private store!: LogStore;
   private id: NodeId = "";
   private lastLeaderContactMs = -Infinity;
+  /** Lease reads only: votes are refused until this local time after a restart. */
+  private voteGuardUntilMs = -Infinity;
   /** Set while answering a RequestVote under the forgetVote bug: hard-state writes are skipped. */
   private skipHardStatePersist = false;
 
@@ -76,6 +78,9 @@ export class RaftNode implements NodeBehavior<RaftMessage>, InspectableRaftNode 
     this.refreshConfig();
     this.applyCommitted();
     this.becomeFollower(this.currentTerm, null);
+    // lease reads: a restarted node forgot when it last heard from the leader, so it acts as if it just did
+    // and refuses votes for one minimum election timeout (otherwise its vote could end a live lease early)
+    if (this.config.leaseReads) this.voteGuardUntilMs = ctx.now() + this.config.electionTimeoutMsMin;
   }
 
   onMessage(ctx: NodeContext<RaftMessage>, from: NodeId, msg: RaftMessage): void {
@@ -162,6 +167,7 @@ export class RaftNode implements NodeBehavior<RaftMessage>, InspectableRaftNode 
   }
 
   private inLease(): boolean {
+    if (this.ctx.now() < this.voteGuardUntilMs) return true;
     return this.config.checkQuorum && this.leaderId !== null && this.role.kind !== "leader"
       && this.ctx.now() - this.lastLeaderContactMs < this.config.electionTimeoutMsMin;
   }

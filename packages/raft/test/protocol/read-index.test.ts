@@ -85,6 +85,15 @@ describe("linearizable reads", () => {
     }
   });
 
+  it("a deposed leader's lease has expired before a new leader can be elected, so lease reads stay fresh", () => {
+    for (let seed = 1; seed <= 5; seed++) {
+      const { sink } = deposedLeaderRead(seed, [], true);
+      const r = sink.reply("r");
+      if (r !== undefined && r.ok) expect(r.value).toBe("new");
+      if (r !== undefined) expect(r.ok).toBe(false);
+    }
+  });
+
   it("lease reads answer without a heartbeat round while the lease holds", () => {
     const c = cluster(4, { nodes: 3, raft: { leaseReads: true } });
     const sink = addSink(c);
