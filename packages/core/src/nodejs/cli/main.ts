@@ -72,5 +72,8 @@ function isUsageError(error: unknown): boolean {
   if (error instanceof UsageError || error instanceof ConfigError || error instanceof ModuleLoadError || error instanceof ReportError || error instanceof SweepError) return true;
   // a scenario module may hold its own copy of @faultline/core (source vs dist): match by name too
   const name = (error as Error | undefined)?.name;
-  return name === "ConfigError" || name === "ReportError" || name === "ModuleLoadError";
+  if (name === "ConfigError" || name === "ReportError" || name === "ModuleLoadError") return true;
+  // a file-system error (an unwritable --report-dir or --trace path) is the user's to fix: one line is enough
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === "string" && /^E[A-Z]+$/.test(code);
 }
