@@ -566,6 +566,9 @@ export class RaftNode implements NodeBehavior<RaftMessage>, InspectableRaftNode 
       state.leaseUntilMs = Math.max(state.leaseUntilMs, sentAt + this.config.electionTimeoutMsMin * margin);
     }
     this.serveReads(state);
+    // reads that arrived while that round was in flight get their own round now (it leaves none waiting,
+    // so this recursion is one level deep)
+    if (sentAt !== undefined && !state.reads.roundInFlight && state.reads.hasUnroundedReads() && this.role.kind === "leader") this.bcastHeartbeat();
   }
 
   private serveReads(state: LeaderState): void {
@@ -590,9 +593,8 @@ export class RaftNode implements NodeBehavior<RaftMessage>, InspectableRaftNode 
       read.confirmed = true;
       return this.serveReads(state);
     }
-    this.bcastHeartbeat();
-    read.seq = state.reads.seq;
-    this.maybeConfirmReads(state);
+    if (!state.reads.roundInFlight) this.bcastHeartbeat(); // else it joins the round after the one in flight
+    else this.maybeConfirmReads(state);
   }
 
   // ---------------------------------------------------------------- commit and apply

@@ -18,7 +18,9 @@ export interface PendingRead {
  * The ReadIndex protocol (thesis §6.4): a read records the commit index when it arrives, the leader proves
  * it is still leader by a heartbeat round that a quorum acknowledges, and the read is served once the state
  * machine has applied up to the recorded index. Rounds are numbered; one round confirms every read that
- * arrived before it started. The queue is bounded by the leader's request limit.
+ * arrived before it started. At most one round is started for reads while another is in flight: reads that
+ * arrive meanwhile join the next one (or the next heartbeat's), which batches reads under load. The queue is
+ * bounded by the leader's request limit.
  */
 export class ReadIndexQueue {
   readonly reads: PendingRead[] = [];
@@ -33,9 +35,15 @@ export class ReadIndexQueue {
     return this.reads.length;
   }
 
-  /** Starts a new round; returns its number. */
+  /** Whether a round was sent that a quorum has not acknowledged yet. */
+  get roundInFlight(): boolean {
+    return this.seq > this.confirmedSeq;
+  }
+
+  /** Starts a new round; every read still waiting for one joins it. Returns its number. */
   startRound(nowMs: number): number {
     this.seq++;
+    for (const r of this.reads) if (r.seq === 0) r.seq = this.seq;
     this.sentMs.push([this.seq, nowMs]);
     if (this.sentMs.length > 1024) this.sentMs.shift(); // bounded: very old unconfirmed rounds do not matter
     return this.seq;
@@ -57,6 +65,11 @@ export class ReadIndexQueue {
   /** Assigns the read index to reads that waited for the leader's first commit in its term. */
   assignReadIndex(commitIndex: number): void {
     for (const r of this.reads) if (r.readIndex < 0) r.readIndex = commitIndex;
+  }
+
+  /** Whether some read waits for a round to start. */
+  hasUnroundedReads(): boolean {
+    return this.reads.some((r) => r.seq === 0);
   }
 
   /** Removes and returns the reads that can be served with state applied up to `lastApplied`. */
