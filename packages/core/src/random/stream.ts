@@ -1,7 +1,10 @@
 import seedrandom from "seedrandom";
 import { ConfigError } from "../errors.js";
 
-/** A root seed: a string or a finite number. */
+/**
+ * A root seed: a string or a finite number. Streams derive from the seed's text, so a number seed and its
+ * decimal string (42 and "42") give the same run: a seed typed on a command line replays a numeric one.
+ */
 export type Seed = string | number;
 
 /**
