@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { EventEmitter } from "eventemitter3";
 import { RunningHash, Simulation, Trace, VIRTUAL_EPOCH_MS, stableJson, toJsonLines, toLogLine, virtualIso, type TraceEvent } from "@faultline/core";
 import { behavior, ids } from "../engine/helpers.js";
 
@@ -178,6 +179,20 @@ describe("JSON Lines export", () => {
 });
 
 describe("simulation events (eventemitter3)", () => {
+  it("the simulation is an eventemitter3 emitter; crash and budget outcomes are emitted as outcome", () => {
+    const sim = new Simulation({ seed: 1 });
+    expect(sim).toBeInstanceOf(EventEmitter);
+    sim.addNode("n1", behavior({ onStart: (ctx) => ctx.setTimer("t", 0), onTimer: (ctx) => ctx.setTimer("t", 0) }));
+    const outcomes: string[] = [];
+    sim.once("outcome", (o) => outcomes.push(o.kind));
+    sim.run({ maxSteps: 10 });
+    const crashing = new Simulation({ seed: 1 });
+    crashing.addNode("n1", behavior({ onStart: () => { throw new Error("boom"); } }));
+    crashing.on("outcome", (o) => outcomes.push(o.kind));
+    crashing.run();
+    expect(outcomes).toEqual(["budget", "crash"]);
+  });
+
   it("emits step, trace, deliver, drop, crash, restart, log and fault", () => {
     const sim = new Simulation({ seed: 1, network: { default: { latency: { kind: "constant", ms: 1 } } } });
     sim.addNodes(ids(2), behavior({ onStart: (ctx) => { ctx.log("info", "up"); ctx.send(ctx.id === "n1" ? "n2" : "n1", 1); ctx.setTimer("again", 3); }, onTimer: (ctx) => ctx.send("n2", 2) }));
