@@ -168,8 +168,10 @@ export class RaftNode implements NodeBehavior<RaftMessage>, InspectableRaftNode 
 
   private inLease(): boolean {
     if (this.ctx.now() < this.voteGuardUntilMs) return true;
-    return this.config.checkQuorum && this.leaderId !== null && this.role.kind !== "leader"
-      && this.ctx.now() - this.lastLeaderContactMs < this.config.electionTimeoutMsMin;
+    if (!this.config.checkQuorum) return false;
+    // a leader under check-quorum heard from a quorum within the last election timeout, or it would have stepped down
+    if (this.role.kind === "leader") return true;
+    return this.leaderId !== null && this.ctx.now() - this.lastLeaderContactMs < this.config.electionTimeoutMsMin;
   }
 
   // ---------------------------------------------------------------- roles
