@@ -21,7 +21,11 @@ export interface SimulationView {
   /** The client-operation history. */
   readonly history: History;
   readonly metrics: MetricsRegistry;
-  /** Whether the node is running (not crashed and not fail-stopped); a paused node is up. */
+  /**
+   * Whether the node is running (not crashed and not fail-stopped); a paused node is up. A node that has not
+   * booted yet (its start step, at time 0 for the cluster, has not run: incarnation 0) is not up either, so an
+   * invariant counting down nodes should skip incarnation 0 during the first steps.
+   */
   isUp(id: NodeId): boolean;
   /** Whether the node is paused. */
   isPaused(id: NodeId): boolean;

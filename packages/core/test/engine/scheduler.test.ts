@@ -210,6 +210,35 @@ describe("scheduler", () => {
     expect(ticks).toBe(4);
   });
 
+  it("an injected fault is checked by the invariants as a step of its own, its events seen exactly once", () => {
+    const seen: string[] = [];
+    const sim = new Simulation({ seed: 1 });
+    sim.addNodes(["n1", "n2"], idle);
+    sim.addInvariant({
+      name: "watch",
+      check: (view) => {
+        for (const e of view.stepEvents) seen.push(`${e.kind}:${e.node ?? ""}`);
+        return view.stepEvents.some((e) => e.kind === "node_crashed" && e.node === "n2") ? "n2 is down" : undefined;
+      },
+    });
+    sim.run();
+    seen.length = 0;
+    sim.inject({ kind: "crash", node: "n1" });
+    expect(seen).toEqual(["node_crashed:n1", "fault_applied:n1"]);
+    expect(sim.stopped).toBeUndefined();
+    sim.inject({ kind: "crash", node: "n2" });
+    expect(sim.stopped).toMatchObject({ kind: "safety", invariant: "watch", message: "n2 is down" });
+  });
+
+  it("a run's until predicate sees step events even when no invariant is registered", () => {
+    const sim = new Simulation({ seed: 1 });
+    sim.addNodes(["n1", "n2"], behavior({ onStart: (ctx) => ctx.setTimer("t", 5), onTimer: (ctx) => ctx.log("info", "ready") }));
+    const outcome = sim.run({ untilMs: 100, until: (view) => view.stepEvents.some((e) => e.kind === "log") });
+    expect(outcome.kind).toBe("ok");
+    expect(sim.nowUs).toBe(5000);
+    expect(sim.stepCount).toBe(3);
+  });
+
   it("an invariant that throws is reported as its violation", () => {
     const sim = new Simulation({ seed: 1 });
     sim.addNode("a", idle);
