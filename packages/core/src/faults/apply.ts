@@ -1,4 +1,4 @@
-import { assert } from "../errors.js";
+import { ConfigError } from "../errors.js";
 import type { Simulation } from "../engine/simulation.js";
 import type { Fault } from "./fault.js";
 
@@ -84,7 +84,10 @@ function applyOne(sim: Simulation, fault: Fault): boolean {
       const rt = sim.runtime(fault.node);
       if (rt.status !== "up") return false;
       const behavior = rt.behavior!;
-      assert(typeof behavior.onByzantine === "function", `fault byzantine: the behaviour of ${rt.id} does not model byzantine nodes (no onByzantine)`);
+      if (typeof behavior.onByzantine !== "function") {
+        // bad input (a schedule the protocol cannot run), not an engine bug: a ConfigError, so the outcome says "rejected input"
+        throw new ConfigError(`fault byzantine (${rt.id})`, "the node's behaviour does not model byzantine nodes (no onByzantine)", fault.behavior);
+      }
       rt.byzantine = fault.behavior;
       behavior.onByzantine!(rt.context!, fault.behavior);
       return true;

@@ -122,7 +122,7 @@ describe("fault application", () => {
     sim.schedule([{ atMs: 1, fault: { kind: "byzantine", node: "n1", behavior: "equivocate" } }]);
     const outcome = sim.run();
     expect(outcome.kind).toBe("crash");
-    expect(outcome.message).toMatch(/does not model byzantine nodes/);
+    expect(outcome.message).toMatch(/^rejected input: ConfigError: fault byzantine \(n1\): the node's behaviour does not model byzantine nodes/);
   });
 
   it("a byzantine fault calls onByzantine with the named behaviour", () => {
