@@ -11,7 +11,7 @@ import { RandomStream, validateSeed, type Seed } from "../random/stream.js";
 import { SimulatedStorage } from "../storage/durable-storage.js";
 import type { TraceEvent } from "../trace/events.js";
 import { Trace, type MessageEventKind, type TraceOptions } from "../trace/trace.js";
-import { msToUs } from "../time.js";
+import { compactUs, msToUs } from "../time.js";
 import type { Fault, FaultSchedule } from "../faults/fault.js";
 import { validateSchedule, validateFault } from "../faults/validate.js";
 import { applyFault } from "../faults/apply.js";
@@ -161,7 +161,7 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
   /** Validates a fault schedule and enqueues its faults at their times (relative to time 0). */
   schedule(schedule: FaultSchedule): this {
     const sorted = validateSchedule(schedule, this.allIds());
-    for (const { atMs, fault } of sorted) this.push(EvType.Fault, Math.max(this.nowUs, msToUs(atMs)), PRIORITY_FAULT, undefined, undefined, fault);
+    for (const { atMs, fault } of sorted) this.push(EvType.Fault, compactUs(Math.max(this.nowUs, msToUs(atMs))), PRIORITY_FAULT, undefined, undefined, fault);
     return this;
   }
 
@@ -178,7 +178,7 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
   at(atMs: number, fn: (sim: Simulation) => void): this {
     const timeUs = msToUs(atMs);
     if (!(timeUs >= this.nowUs)) throw new ConfigError("at.atMs", "must not be in the past", atMs);
-    this.push(EvType.Call, timeUs, PRIORITY_NORMAL, undefined, undefined, fn);
+    this.push(EvType.Call, compactUs(timeUs), PRIORITY_NORMAL, undefined, undefined, fn);
     return this;
   }
 
@@ -236,7 +236,7 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
       if (this.step()) steps++;
     }
     if (this.stopped !== undefined) return this.stopped;
-    if (untilUs !== Infinity && this.nowUs < untilUs && (until === undefined || !until(this))) this.nowUs = untilUs;
+    if (untilUs !== Infinity && this.nowUs < untilUs && (until === undefined || !until(this))) this.nowUs = compactUs(untilUs);
     return this.outcome("ok", "ok", false);
   }
 
@@ -313,7 +313,7 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
   }
 
   armTimer(node: NodeRuntime, name: string, delayUs: number): void {
-    const ev = this.push(EvType.Timer, this.nowUs + delayUs, PRIORITY_NORMAL, node, undefined, undefined, node.incarnation, name);
+    const ev = this.push(EvType.Timer, compactUs(this.nowUs + delayUs), PRIORITY_NORMAL, node, undefined, undefined, node.incarnation, name);
     node.timers.set(name, ev.seq);
   }
 
@@ -413,6 +413,8 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
   }
 
   private push(type: EvType, timeUs: number, priority: number, node?: NodeRuntime, from?: NodeRuntime, payload?: unknown, msgId = 0, name = ""): SimEvent {
+    // callers pass times as compact (Smi) integers where they can (see compactUs): a double here would
+    // switch every queued event to a boxed time field
     const ev: SimEvent = { timeUs, priority, seq: 0, type, node, from, payload, msgId, name };
     this.queue.push(ev);
     return ev;

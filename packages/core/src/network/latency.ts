@@ -1,5 +1,6 @@
 import type { RandomStream } from "../random/stream.js";
 import type { LatencyDistribution } from "./config.js";
+import { compactUs } from "../time.js";
 
 /**
  * Draws one delay, in whole microseconds, from a validated distribution. Samples are clamped to
@@ -10,7 +11,7 @@ export function sampleLatencyUs(d: LatencyDistribution, rng: RandomStream): numb
   let maxMs = Infinity;
   switch (d.kind) {
     case "constant":
-      return Math.round(d.ms * 1000);
+      return compactUs(Math.round(d.ms * 1000));
     case "uniform":
       ms = d.minMs + (d.maxMs - d.minMs) * rng.float();
       break;
@@ -29,5 +30,5 @@ export function sampleLatencyUs(d: LatencyDistribution, rng: RandomStream): numb
   }
   if (ms < 0) ms = 0;
   if (ms > maxMs) ms = maxMs;
-  return Math.round(ms * 1000);
+  return compactUs(Math.round(ms * 1000));
 }

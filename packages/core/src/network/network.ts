@@ -4,6 +4,7 @@ import { ConfigError } from "../errors.js";
 import { DEFAULT_LINK, resolveLink, stripUndefined, type LinkConfig, type NetworkConfig } from "./config.js";
 import { sampleLatencyUs } from "./latency.js";
 import { PartitionTable } from "./partitions.js";
+import { compactUs } from "../time.js";
 
 /** Why the network dropped a message. */
 export type DropReason = "partitioned" | "lost" | "link-full" | "node-down";
@@ -134,6 +135,6 @@ export class Network {
 /** One copy's delay: the link's latency plus, with the reorder probability, an extra delay that lets later messages overtake it. */
 function sampleDelay(link: LinkConfig, rng: RandomStream): number {
   let us = sampleLatencyUs(link.latency, rng);
-  if (rng.chance(link.reorderProbability)) us += Math.round(rng.float() * link.reorderDelayMsMax * 1000);
+  if (rng.chance(link.reorderProbability)) us = compactUs(us + Math.round(rng.float() * link.reorderDelayMsMax * 1000));
   return us;
 }
