@@ -35,6 +35,15 @@ const scenario: Scenario = defineScenario({
   },
 });
 
+/** A scenario whose plan is a valid three-node plan with `damage` merged over it. */
+function planScenario(damage: Record<string, unknown>): Scenario {
+  return defineScenario({
+    id: "plan-probe",
+    description: "returns a damaged plan",
+    build: () => ({ nodes: nodeIds(3), behavior: () => new PingNode(), durationMs: 20, ...damage }) as never,
+  });
+}
+
 interface Case {
   claim: string;
   run: () => unknown;
@@ -93,6 +102,9 @@ const cases: Case[] = [
   { claim: "run options that are null (found by the junk property test)", run: () => sim().run(null as never), field: "run" },
   { claim: "a run.until that is not a function", run: () => sim().run({ until: true as never }), field: "run.until" },
   { claim: "trace options that are null (found by the junk property test)", run: () => sim({ trace: null }), field: "trace" },
+  { claim: "a scenario plan whose faults are a number (found by the damaged-plan property)", run: () => runScenario(planScenario({ faults: 0 }), { seed: 1 }), field: "scenario plan-probe.faults" },
+  { claim: "a scenario plan whose liveness is null", run: () => runScenario(planScenario({ liveness: null }), { seed: 1 }), field: "scenario plan-probe.liveness" },
+  { claim: "a scenario plan with a fractional step bound", run: () => runScenario(planScenario({ maxSteps: 0.5 }), { seed: 1 }), field: "scenario plan-probe.maxSteps" },
   // cluster shapes
   { claim: "more than 1000 nodes", run: () => validateCluster({ nodes: 1001, failureTolerance: 1 }), field: "nodes" },
   { claim: "zero nodes", run: () => validateCluster({ nodes: 0, failureTolerance: 0 }), field: "nodes" },

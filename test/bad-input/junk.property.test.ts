@@ -157,9 +157,13 @@ function newSim(): Simulation {
   return new Simulation({ seed: 7 }).addNodes(NODES, () => new PingNode());
 }
 
-/** Nodes that boot and do nothing: a run with junk options (say, no time bound) ends when the queue empties. */
+/** A node that boots and does nothing: a run with junk options (say, no time bound) ends when the queue empties. */
+function quietNode() {
+  return { onStart() {}, onMessage() {}, onTimer() {} };
+}
+
 function quietSim(): Simulation {
-  return new Simulation({ seed: 7 }).addNodes(NODES, () => ({ onStart() {}, onMessage() {}, onTimer() {} }));
+  return new Simulation({ seed: 7 }).addNodes(NODES, quietNode);
 }
 
 describe(`random junk into the public API gives only typed errors (${NUM_RUNS} runs each)`, () => {
@@ -224,6 +228,33 @@ describe(`random junk into the public API gives only typed errors (${NUM_RUNS} r
         fc.oneof(fc.constant(undefined), junk, damaged(scheduleArb)),
         (seed, options, schedule) => expectOnlyTypedErrors(() => runScenario(scenario, { seed, options, schedule } as never)),
       ),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
+
+describe("a scenario whose build() returns a damaged plan gives only typed errors", () => {
+  const planArb = fc.record({
+    nodes: fc.constant(["n1", "n2", "n3"]),
+    durationMs: fc.integer({ min: 1, max: 40 }),
+    network: fc.record({ default: linkArb }, { requiredKeys: [] }),
+    faults: fc.oneof(fc.record({ swarm: swarmArb }), fc.record({ schedule: scheduleArb })),
+    maxSteps: fc.integer({ min: 1, max: 50_000 }),
+  });
+
+  it(`runScenario over ${NUM_RUNS} damaged plans`, () => {
+    fc.assert(
+      fc.property(damaged(planArb), (plan) => {
+        const damagedScenario = defineScenario({
+          id: "damaged-plan",
+          description: "returns junk",
+          build: () => (plan !== null && typeof plan === "object" ? { ...(plan as object), behavior: quietNode } : plan) as never,
+        });
+        expectOnlyTypedErrors(() => {
+          const result = runScenario(damagedScenario, { seed: 1 });
+          expect(result.outcome.error?.name ?? "none").not.toMatch(/^(TypeError|RangeError|ReferenceError)$/);
+        });
+      }),
       { numRuns: NUM_RUNS },
     );
   });

@@ -124,5 +124,16 @@ function checkPlan(plan: ScenarioPlan, id: string): void {
   if (plan === null || typeof plan !== "object") throw new ConfigError(`scenario ${id}.build()`, "must return a plan object", plan);
   if (!Array.isArray(plan.nodes) || plan.nodes.length === 0) throw new ConfigError(`scenario ${id}.nodes`, "must be a non-empty array of node ids", plan.nodes);
   if (typeof plan.durationMs !== "number" || !(plan.durationMs > 0)) throw new ConfigError(`scenario ${id}.durationMs`, "must be a number > 0", plan.durationMs);
+  const optional = (field: string, ok: (v: any) => boolean, rule: string) => {
+    const value = (plan as unknown as Record<string, unknown>)[field];
+    if (value !== undefined && !ok(value)) throw new ConfigError(`scenario ${id}.${field}`, rule, value);
+  };
+  const isObject = (v: unknown) => v !== null && typeof v === "object";
+  optional("liveness", (v) => isObject(v) && typeof v.progress === "function", "must be { withinMs, progress(view) }");
   if (plan.liveness !== undefined && !(plan.liveness.withinMs > 0)) throw new ConfigError(`scenario ${id}.liveness.withinMs`, "must be a number > 0", plan.liveness.withinMs);
+  optional("faults", (v) => isObject(v) && ("swarm" in v || "schedule" in v), "must be { swarm } or { schedule }");
+  optional("maxSteps", (v) => Number.isInteger(v) && v >= 1, "must be an integer >= 1");
+  optional("invariants", Array.isArray, "must be an array of invariants");
+  optional("checks", (v) => Array.isArray(v) && v.every((c: unknown) => typeof c === "function"), "must be an array of check functions");
+  optional("setup", (v) => typeof v === "function", "must be a function (sim) => void");
 }
