@@ -1,5 +1,6 @@
 import { assert } from "../../errors.js";
-import { ILLEGAL, type Model, type ModelOp } from "../model.js";
+import { ILLEGAL, type Model, type ModelOp, type StateKey } from "../model.js";
+import { FinishedConfigurations } from "./dominance.js";
 import { ConfigurationCache, OpBitset } from "./memo.js";
 
 /** One operation as the search sees it: the model's view plus its real-time interval. */
@@ -46,9 +47,18 @@ export class LinearizationSearch<S> {
   private readonly cache: ConfigurationCache;
   private readonly stackOps: Int32Array;
   private readonly stackForced: Uint8Array;
+  /** The phase (0: known-outcome operations, 1: unknown-outcome ones) each frame's operation was tried in. */
+  private readonly stackPhase: Uint8Array;
+  /** 1 for operations of unknown outcome. */
+  private readonly optionalOp: Uint8Array;
+  private phase = 0;
+  /** Known-outcome operations not yet placed. */
+  private knownLeft: number;
   private readonly stackStates: S[];
   private readonly twin: Int32Array;
   private readonly readOnly: Uint8Array;
+  /** Subsumption over unknown-outcome operations (absent when there are none). */
+  private readonly optional: OptionalOps | undefined;
   private depth = 0;
   private state: S;
   private entry: number;
@@ -62,47 +72,72 @@ export class LinearizationSearch<S> {
     this.cache = new ConfigurationCache(this.bits.words.length);
     this.stackOps = new Int32Array(n);
     this.stackForced = new Uint8Array(n);
+    this.stackPhase = new Uint8Array(n);
+    this.optionalOp = Uint8Array.from(ops, (o) => (o.returnAt === Infinity && !o.mop.outputKnown ? 1 : 0));
     this.stackStates = new Array<S>(n);
     this.twin = earlierTwins(ops);
     this.readOnly = Uint8Array.from(ops, (o) => (o.mop.outputKnown && model.isReadOnly(o.mop) ? 1 : 0));
+    this.optional = OptionalOps.of(ops);
+    this.knownLeft = n - this.optionalOp.reduce((a, b) => a + b, 0);
     this.state = initial;
     this.best = { prefix: [], blocked: -1, state: initial };
     this.entry = this.next[2 * n]!;
-    if (n === 0) this.done = { kind: "ok" };
+    if (this.knownLeft === 0) this.done = { kind: "ok" };
   }
 
   /** Searches until a verdict or until `budget` is spent (then `paused`; call again to resume). */
   run(budget: StepBudget): SearchResult | { kind: "paused" } {
     if (this.done !== undefined) return this.done;
-    const { next, prev, bits, cache, model, ops, stackOps, stackForced, stackStates, twin, readOnly } = this;
+    const { next, prev, bits, cache, model, ops, stackOps, stackForced, stackPhase, stackStates, twin, readOnly, optional, optionalOp } = this;
     const head = 2 * this.n;
-    let { depth, state, entry } = this;
-    while (next[head] !== -1) {
+    let { depth, state, entry, phase, knownLeft } = this;
+    // Done when every known-outcome operation is placed: unknown-outcome ones left over never took effect.
+    while (knownLeft > 0) {
       if (budget.stepsLeft <= 0) {
-        Object.assign(this, { depth, state, entry });
+        Object.assign(this, { depth, state, entry, phase, knownLeft });
         return { kind: "paused" };
       }
       budget.stepsLeft--;
       if ((entry & 1) === 0) {
         const op = entry >>> 1;
+        // Known-outcome operations are tried first (phase 0), unknown-outcome ones after (phase 1), so the
+        // configurations without an optional operation finish first and subsume those with it.
+        if (optionalOp[op] !== phase) {
+          entry = next[entry]!;
+          continue;
+        }
         // Symmetry: of identical unknown-outcome operations, only the earliest unplaced one is tried.
         const after = twin[op]! >= 0 && !bits.has(twin[op]!) ? ILLEGAL : model.step(state, ops[op]!.mop);
         if (after !== ILLEGAL) {
           bits.flip(op);
-          if (cache.add(bits, model.stateKey(after))) {
+          optional?.flip(op);
+          const afterKey = model.stateKey(after);
+          // An unknown-outcome operation that changes nothing here is pointless here: any completion after it
+          // is one without it (it can go at the very end instead), and this configuration tries those itself.
+          const pointless = optionalOp[op] === 1 && afterKey === model.stateKey(state);
+          if (!pointless && cache.add(bits, afterKey) && (optional === undefined || !optional.dominated(afterKey))) {
             stackOps[depth] = op;
             // A legal read-only operation (it changes nothing wherever it is legal) can go first in any
             // completion from here, so its alternatives need no exploring: backtracking skips past it.
             stackForced[depth] = readOnly[op]!;
+            stackPhase[depth] = phase;
+            knownLeft -= 1 - optionalOp[op]!;
             stackStates[depth++] = state;
             state = after;
             lift(next, prev, entry);
             entry = next[head]!;
+            phase = 0;
             continue;
           }
           bits.flip(op);
+          optional?.flip(op);
         }
         entry = next[entry]!;
+        continue;
+      }
+      if (phase === 0 && optional !== undefined) {
+        phase = 1;
+        entry = next[head]!;
         continue;
       }
       // A return entry: its operation was not placed in time. Remember the deepest dead end as the witness.
@@ -116,14 +151,19 @@ export class LinearizationSearch<S> {
           return (this.done = { kind: "violation", prefix, blocked, stateAfterPrefix });
         }
         const op = stackOps[--depth]!;
+        // The configuration being left was explored without success: remember it for subsumption.
+        optional?.finish(model.stateKey(state));
         state = stackStates[depth]!;
         bits.flip(op);
+        optional?.flip(op);
+        knownLeft += 1 - optionalOp[op]!;
         call = 2 * op;
         unlift(next, prev, call);
       } while (stackForced[depth] === 1);
       entry = next[call]!;
+      phase = stackPhase[depth]!;
     }
-    assert(depth === this.n, `linearization placed ${depth} of ${this.n} operations`);
+    assert(depth <= this.n && knownLeft === 0, `linearization left ${knownLeft} known-outcome operations unplaced`);
     return (this.done = { kind: "ok" });
   }
 }
@@ -145,6 +185,44 @@ function earlierTwins(ops: readonly SearchOp[]): Int32Array {
     last.set(signature, i);
   }
   return twin;
+}
+
+/**
+ * The placed set split for subsumption: known-outcome operations (the core, with its own hash) and
+ * unknown-outcome ones (a bitset over their ordinals). See {@link FinishedConfigurations}.
+ */
+class OptionalOps {
+  private readonly finished = new FinishedConfigurations();
+
+  private constructor(
+    private readonly ordinal: Int32Array,
+    private readonly core: OpBitset,
+    private readonly placed: Uint32Array,
+  ) {}
+
+  /** Undefined when no operation has an unknown outcome (nothing to subsume). */
+  static of(ops: readonly SearchOp[]): OptionalOps | undefined {
+    const ordinal = new Int32Array(ops.length).fill(-1);
+    let k = 0;
+    ops.forEach((o, i) => {
+      if (o.returnAt === Infinity && !o.mop.outputKnown) ordinal[i] = k++;
+    });
+    return k === 0 ? undefined : new OptionalOps(ordinal, new OpBitset(ops.length), new Uint32Array(Math.ceil(k / 32)));
+  }
+
+  flip(op: number): void {
+    const k = this.ordinal[op]!;
+    if (k < 0) this.core.flip(op);
+    else this.placed[k >>> 5]! ^= 1 << (k & 31);
+  }
+
+  dominated(state: StateKey): boolean {
+    return this.finished.dominates(this.core, state, this.placed);
+  }
+
+  finish(state: StateKey): void {
+    this.finished.add(this.core, state, this.placed);
+  }
 }
 
 interface EntryList {
