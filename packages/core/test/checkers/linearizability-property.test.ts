@@ -81,4 +81,14 @@ describe("linearizability property: histories of a sequential reference", () => 
     }
     expect(planted).toBeGreaterThan(20);
   });
+
+  it("many unknown-outcome operations do not defeat the search: a 500-operation history with 10% info operations and one corrupted read is decided within 1M steps", () => {
+    const stream = new RandomStream(1, "x");
+    const ops = referenceHistory({ workload: registerWorkload({ keys: 1 }), clients: 10, operations: 500, random: () => stream.float(), infoRatio: 0.1 });
+    expect(ops.filter((o) => o.type === "info").length).toBeGreaterThanOrEqual(40);
+    const reads = ops.filter((o) => o.type === "ok" && o.f === "read");
+    const victim = reads[reads.length >> 1]!;
+    const verdict = checkLinearizable(ops.map((o) => (o === victim ? { ...o, output: -1 } : o)), registerWorkload().model(), { maxSteps: 1_000_000, shrink: false });
+    expect(verdict.kind).toBe("violation");
+  });
 });

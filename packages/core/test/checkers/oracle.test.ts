@@ -74,6 +74,18 @@ describe("linearizability checker against a brute-force oracle", () => {
     expect(violations).toBeGreaterThan(100);
   });
 
+  it("agrees with the definition on info-heavy tiny histories (the subsumption of unknown-outcome operations)", () => {
+    const infoHeavy = arbitraryOp.map((r) => ({ ...r, type: r.invokeUs % 5 < 2 ? "info" : r.type }));
+    fc.assert(
+      fc.property(fc.array(infoHeavy, { minLength: 2, maxLength: 8 }), (records) => {
+        const ops = records.map(toOperation);
+        const expected = oracle(ops, casRegisterModel() as Model<unknown>);
+        expect(checkLinearizable(ops, casRegisterModel()).kind).toBe(expected ? "ok" : "violation");
+      }),
+      { seed: 45, numRuns: 600 },
+    );
+  });
+
   it("the sequential-consistency checker agrees with the definition (program order only) on random tiny histories", () => {
     let violations = 0;
     fc.assert(
