@@ -129,7 +129,8 @@ function checkPlan(plan: ScenarioPlan, id: string): void {
     if (value !== undefined && !ok(value)) throw new ConfigError(`scenario ${id}.${field}`, rule, value);
   };
   const isObject = (v: unknown) => v !== null && typeof v === "object";
-  optional("liveness", (v) => isObject(v) && typeof v.progress === "function", "must be { withinMs, progress(view) }");
+  // isObject is an inferred type predicate (TS 5.5+), so read progress through a record view of v
+  optional("liveness", (v) => isObject(v) && typeof (v as Record<string, unknown>).progress === "function", "must be { withinMs, progress(view) }");
   if (plan.liveness !== undefined && !(plan.liveness.withinMs > 0)) throw new ConfigError(`scenario ${id}.liveness.withinMs`, "must be a number > 0", plan.liveness.withinMs);
   optional("faults", (v) => isObject(v) && ("swarm" in v || "schedule" in v), "must be { swarm } or { schedule }");
   optional("maxSteps", (v) => Number.isInteger(v) && v >= 1, "must be an integer >= 1");
