@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EventQueue, RandomStream, Simulation, type QueuedEvent } from "@faultline/core";
+import { EventQueue, RandomStream, Simulation, type QueuedEvent, type SimulationView } from "@faultline/core";
 import { behavior, idle, ids } from "./helpers.js";
 
 interface Ev extends QueuedEvent {
@@ -216,7 +216,7 @@ describe("scheduler", () => {
     sim.addNodes(["n1", "n2"], idle);
     sim.addInvariant({
       name: "watch",
-      check: (view) => {
+      check: (view: SimulationView) => {
         for (const e of view.stepEvents) seen.push(`${e.kind}:${e.node ?? ""}`);
         return view.stepEvents.some((e) => e.kind === "node_crashed" && e.node === "n2") ? "n2 is down" : undefined;
       },
