@@ -62,7 +62,9 @@ export class LinearizationSearch<S> {
   private depth = 0;
   private state: S;
   private entry: number;
-  private best: { prefix: number[]; blocked: number; state: S };
+  /** The deepest dead end so far: its depth, the operation whose completion stopped it, and the state there. */
+  private best: { depth: number; blocked: number; state: S };
+  private readonly bestPrefix: Int32Array;
   private done: SearchResult | undefined;
 
   constructor(private readonly ops: readonly SearchOp[], private readonly model: Model<S>, initial: S) {
@@ -80,7 +82,8 @@ export class LinearizationSearch<S> {
     this.optional = OptionalOps.of(ops);
     this.knownLeft = n - this.optionalOp.reduce((a, b) => a + b, 0);
     this.state = initial;
-    this.best = { prefix: [], blocked: -1, state: initial };
+    this.best = { depth: 0, blocked: -1, state: initial };
+    this.bestPrefix = new Int32Array(n);
     this.entry = this.next[2 * n]!;
     if (this.knownLeft === 0) this.done = { kind: "ok" };
   }
@@ -141,14 +144,16 @@ export class LinearizationSearch<S> {
         continue;
       }
       // A return entry: its operation was not placed in time. Remember the deepest dead end as the witness.
-      if (depth > this.best.prefix.length || this.best.blocked < 0) {
-        this.best = { prefix: Array.from(stackOps.subarray(0, depth)), blocked: entry >>> 1, state };
+      if (depth > this.best.depth || this.best.blocked < 0) {
+        // A typed-array copy, no allocation: in a linearizable history the deepest dead end moves on often.
+        this.bestPrefix.set(stackOps.subarray(0, depth));
+        this.best = { depth, blocked: entry >>> 1, state };
       }
       let call = -1;
       do {
         if (depth === 0) {
-          const { prefix, blocked, state: stateAfterPrefix } = this.best;
-          return (this.done = { kind: "violation", prefix, blocked, stateAfterPrefix });
+          const { depth: length, blocked, state: stateAfterPrefix } = this.best;
+          return (this.done = { kind: "violation", prefix: Array.from(this.bestPrefix.subarray(0, length)), blocked, stateAfterPrefix });
         }
         const op = stackOps[--depth]!;
         // The configuration being left was explored without success: remember it for subsumption.

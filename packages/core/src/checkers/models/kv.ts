@@ -19,8 +19,8 @@ export interface KvModelOptions {
  * rebuilt nor hashed on every step. The memo key is the integer id.
  */
 export class KvState {
-  /** Appends already seen from this value: suffix -> resulting state. */
-  readonly appended = new Map<string, KvState>();
+  /** Appends already seen from this value: suffix -> resulting state (created on the first append). */
+  appended: Map<string, KvState> | undefined;
   private joined: string | undefined;
 
   constructor(
@@ -67,8 +67,9 @@ class ValueTable {
   }
 
   append(state: KvState, suffix: string): KvState {
-    let next = state.appended.get(suffix);
-    if (next === undefined) state.appended.set(suffix, (next = new KvState(this.nextId++, this, state, suffix, state.length + suffix.length)));
+    const seen = (state.appended ??= new Map());
+    let next = seen.get(suffix);
+    if (next === undefined) seen.set(suffix, (next = new KvState(this.nextId++, this, state, suffix, state.length + suffix.length)));
     return next;
   }
 }
