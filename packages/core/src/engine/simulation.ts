@@ -188,7 +188,12 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
   step(): boolean {
     if (this.stopped !== undefined) return false;
     if (this.peekLive() === undefined) return false;
-    const ev = this.queue.pop()!;
+    this.runEvent(this.queue.pop()!);
+    return true;
+  }
+
+  /** Runs one live event, just popped: dispatch, invariants, the step notification. */
+  private runEvent(ev: SimEvent): void {
     this.nowUs = ev.timeUs;
     this.stepCount++;
     if (this.stepEvents.length !== 0) this.stepEvents = [];
@@ -199,7 +204,6 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     }
     if (this.stopped === undefined) this.checkInvariants();
     if (this.listening) this.emit("step", this.stepCount, this.nowUs);
-    return true;
   }
 
   /**
@@ -233,7 +237,8 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
       if (this.queue.size > this.maxPendingEvents) {
         return this.outcome("budget", `more than ${this.maxPendingEvents} pending events (runaway message or timer growth)`);
       }
-      if (this.step()) steps++;
+      this.runEvent(this.queue.pop()!); // `next`, the live head: step() without peeking twice
+      steps++;
     }
     if (this.stopped !== undefined) return this.stopped;
     if (untilUs !== Infinity && this.nowUs < untilUs && (until === undefined || !until(this))) this.nowUs = compactUs(untilUs);
