@@ -1,18 +1,15 @@
 import { majorityIndex, type NodeBehavior, type NodeContext, type NodeId } from "@faultline/core";
-import type { BugSet } from "../bugs.js";
-import type { InspectableRaftNode, RaftInspection } from "../inspect.js";
-import { resolveRaftConfig, type RaftConfig, type ResolvedRaftConfig } from "../config.js";
-import { KvState, type KvSnapshotData } from "../kv/kv-state.js";
-import { LogStore } from "../log/log-store.js";
-import { RaftLog, isUpToDate, makeEntry } from "../log/raft-log.js";
+import { resolveRaftConfig, type RaftConfig } from "../config.js";
+import { isUpToDate, makeEntry } from "../log/raft-log.js";
 import type {
   AppendRequest, AppendResponse, ClientOp, ClientReply, ClientRequest, HeartbeatRequest, HeartbeatResponse,
-  LogEntry, RaftCommand, RaftMessage, RaftSnapshot, SnapshotRequest, VoteRequest, VoteResponse,
+  LogEntry, RaftCommand, RaftMessage, SnapshotRequest, VoteRequest, VoteResponse,
 } from "../messages.js";
-import { applyConfigOp, configIndexAt, isQuorum, quorumSize, votersAt } from "./membership.js";
-import { Progress } from "./progress.js";
+import { applyConfigOp, quorumSize } from "./membership.js";
+import type { Progress } from "./progress.js";
+import { RaftCore, type ApplyResult } from "./raft-core.js";
 import { ReadIndexQueue, type PendingRead } from "./read-index.js";
-import { unreachable, type LeaderState, type Role } from "./role.js";
+import { unreachable, type LeaderState } from "./role.js";
 
 const TIMER_ELECTION = "election";
 const TIMER_HEARTBEAT = "heartbeat";
@@ -25,58 +22,15 @@ const TIMER_HEARTBEAT = "heartbeat";
  * whether it did, `bcast*` sends to every follower, `handle*` processes one message. Every effect goes
  * through the context; durable state is synced before any message that depends on it.
  */
-export class RaftNode implements NodeBehavior<RaftMessage>, InspectableRaftNode {
-  readonly config: ResolvedRaftConfig;
-  /** The enabled planted bugs (a teaching aid; empty by default). */
-  readonly bugs: BugSet;
-
-  // persistent state (mirrored in storage)
-  currentTerm = 0;
-  votedFor: NodeId | null = null;
-  log = new RaftLog();
-  commitIndex = 0;
-  snapshot: RaftSnapshot | undefined;
-
-  // volatile state
-  role: Role = { kind: "follower" };
-  leaderId: NodeId | null = null;
-  lastApplied = 0;
-  voters: readonly NodeId[] = [];
-  /** Index of the latest config entry in the log (0: the config came from the snapshot or the bootstrap). */
-  configIndex = 0;
-  readonly kv: KvState;
-
-  private ctx!: NodeContext<RaftMessage>;
-  private store!: LogStore;
-  private id: NodeId = "";
+export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
   private lastLeaderContactMs = -Infinity;
   /** Lease reads only: votes are refused until this local time after a restart. */
   private voteGuardUntilMs = -Infinity;
-  /** Set while answering a RequestVote under the forgetVote bug: hard-state writes are skipped. */
-  private skipHardStatePersist = false;
-
-  constructor(config: RaftConfig | ResolvedRaftConfig = {}) {
-    this.config = resolveRaftConfig(config);
-    this.bugs = this.config.bugs;
-    this.kv = new KvState(this.config.dedupWindowMs);
-  }
 
   // ---------------------------------------------------------------- NodeBehavior
 
   onStart(ctx: NodeContext<RaftMessage>): void {
-    this.ctx = ctx;
-    this.id = ctx.id;
-    this.store = new LogStore(ctx.storage);
-    const recovered = this.store.recover(); // a StorageCorruptionError propagates: the engine fail-stops us
-    this.currentTerm = recovered.hard.term;
-    this.votedFor = recovered.hard.votedFor;
-    this.log = recovered.log;
-    this.snapshot = recovered.snapshot;
-    if (recovered.snapshot !== undefined) this.kv.restore(recovered.snapshot.state as KvSnapshotData);
-    this.lastApplied = this.log.snapshotIndex;
-    this.commitIndex = recovered.commitIndex;
-    this.refreshConfig();
-    this.applyCommitted();
+    this.recover(ctx);
     this.becomeFollower(this.currentTerm, null);
     // lease reads: a restarted node forgot when it last heard from the leader, so it acts as if it just did
     // and refuses votes for one minimum election timeout (otherwise its vote could end a live lease early)
@@ -104,25 +58,6 @@ export class RaftNode implements NodeBehavior<RaftMessage>, InspectableRaftNode 
     this.ctx = ctx;
     if (name === TIMER_ELECTION) this.tickElection();
     else if (name === TIMER_HEARTBEAT) this.tickHeartbeat();
-  }
-
-  /** The read-only view invariants use (entries are shared, not copied: see RaftLog). */
-  inspect(): RaftInspection {
-    return {
-      id: this.id, role: this.role.kind, currentTerm: this.currentTerm, votedFor: this.votedFor, leaderId: this.leaderId,
-      snapshotIndex: this.log.snapshotIndex, snapshotTerm: this.log.snapshotTerm, entries: this.log.entries,
-      commitIndex: this.commitIndex, lastApplied: this.lastApplied, voters: this.voters,
-    };
-  }
-
-  /** Whether this node is leader. */
-  isLeader(): boolean {
-    return this.role.kind === "leader";
-  }
-
-  /** Records in the live persisted log (bounded by compaction). */
-  persistedLogLength(): number {
-    return this.store.persistedLength();
   }
 
   // ---------------------------------------------------------------- terms
@@ -402,30 +337,11 @@ export class RaftNode implements NodeBehavior<RaftMessage>, InspectableRaftNode 
     this.ctx.send(from, this.appendResponse(true, s.index, s.index, 0, 0));
   }
 
-  /** Replaces the whole log and state machine with `s` (persisted and synced first). */
-  private installSnapshot(s: RaftSnapshot): void {
-    this.log = new RaftLog();
-    this.log.compactTo(s.index, s.term);
-    this.snapshot = s;
-    this.kv.restore(s.state as KvSnapshotData);
-    this.commitIndex = s.index;
-    this.lastApplied = s.index;
-    this.store.saveSnapshot(s, []);
-    this.store.saveCommitIndex(s.index);
-    this.store.sync();
-    this.refreshConfig();
-    this.ctx.log("info", "snapshot_installed", { term: this.currentTerm, snapshotIndex: s.index, snapshotTerm: s.term });
-  }
-
   private appendResponse(success: boolean, prevLogIndex: number, matchIndex: number, conflictTerm: number, conflictIndex: number): AppendResponse {
     return { type: "append_resp", term: this.currentTerm, success, prevLogIndex, matchIndex, conflictTerm, conflictIndex };
   }
 
   // ---------------------------------------------------------------- leader side of replication
-
-  private leaderState(): LeaderState | undefined {
-    return this.role.kind === "leader" ? this.role.state : undefined;
-  }
 
   /** Appends a command to the leader's log (synced), then replicates it. */
   private propose(command: RaftCommand, client: NodeId | null, requestId: string, attempt: number, operationType: string): number {
@@ -573,7 +489,7 @@ export class RaftNode implements NodeBehavior<RaftMessage>, InspectableRaftNode 
     if (sentAt !== undefined && !state.reads.roundInFlight && state.reads.hasUnroundedReads() && this.role.kind === "leader") this.bcastHeartbeat();
   }
 
-  private serveReads(state: LeaderState): void {
+  protected serveReads(state: LeaderState): void {
     if (state.reads.size === 0) return;
     for (const read of state.reads.takeReady(this.lastApplied)) {
       this.replyOk(read.client, read.requestId, read.attempt, this.kv.get(read.key));
@@ -601,24 +517,7 @@ export class RaftNode implements NodeBehavior<RaftMessage>, InspectableRaftNode 
 
   // ---------------------------------------------------------------- commit and apply
 
-  /** A follower's commit: up to `index`, never backwards. */
-  private maybeCommitTo(index: number): void {
-    if (index > this.commitIndex) this.commitTo(index);
-  }
-
-  /** Persists and syncs the commit index (it never decreases, even across a crash), then applies. */
-  private commitTo(index: number): void {
-    const previous = this.commitIndex;
-    this.commitIndex = index;
-    this.store.saveCommitIndex(index);
-    this.store.sync();
-    const state = this.leaderState();
-    if (state !== undefined) this.leaderCommitted(state, previous, index);
-    this.applyCommitted();
-    if (state !== undefined && this.role.kind === "leader") this.serveReads(state);
-  }
-
-  private leaderCommitted(state: LeaderState, previous: number, index: number): void {
+  protected leaderCommitted(state: LeaderState, previous: number, index: number): void {
     const now = this.ctx.now();
     for (let i = previous + 1; i <= index; i++) {
       const p = state.proposals.get(i);
@@ -630,31 +529,7 @@ export class RaftNode implements NodeBehavior<RaftMessage>, InspectableRaftNode 
     }
   }
 
-  /** Applies committed entries in index order (bounded by commitIndex - lastApplied), then maybe compacts. */
-  private applyCommitted(): void {
-    while (this.lastApplied < this.commitIndex) {
-      const index = this.lastApplied + 1;
-      const entry = this.log.entry(index);
-      if (entry === undefined) break; // not held yet (a follower's commit never exceeds its log)
-      this.lastApplied = index;
-      const result = this.applyEntry(entry);
-      this.ctx.log("info", "commit_applied", { term: this.currentTerm, index, entryTerm: entry.term, digest: entry.digest });
-      this.answerProposal(entry, result);
-    }
-    this.maybeCompact();
-  }
-
-  private applyEntry(entry: LogEntry): ClientReplyValue {
-    const c = entry.command;
-    switch (c.kind) {
-      case "noop": return { ok: true, value: null };
-      case "config": return { ok: true, value: null };
-      case "kv": return this.kv.apply(c.requestId, c.op, entry.atMs);
-      default: return unreachable(c);
-    }
-  }
-
-  private answerProposal(entry: LogEntry, result: ClientReplyValue): void {
+  protected answerProposal(entry: LogEntry, result: ApplyResult): void {
     const state = this.leaderState();
     if (state === undefined) return;
     const p = state.proposals.get(entry.index);
@@ -669,75 +544,6 @@ export class RaftNode implements NodeBehavior<RaftMessage>, InspectableRaftNode 
     if (p.client === null) return;
     if (result.ok) this.replyOk(p.client, p.requestId, p.attempt, result.value);
     else this.replyError(p.client, p.requestId, p.attempt, result.code, false);
-  }
-
-  /** Compacts the log into a snapshot once enough applied entries accumulated (bounds the persisted log). */
-  private maybeCompact(): void {
-    if (this.lastApplied - this.log.snapshotIndex < this.config.snapshotThresholdEntries) return;
-    const index = this.lastApplied;
-    const s: RaftSnapshot = { index, term: this.log.term(index)!, voters: this.votersAt(index), state: this.kv.toSnapshot() };
-    this.log.compactTo(index, s.term);
-    this.snapshot = s;
-    this.store.saveSnapshot(s, this.log.entries);
-    this.store.sync();
-  }
-
-  // ---------------------------------------------------------------- log and durable state
-
-  private appendToLog(entries: readonly LogEntry[]): void {
-    if (entries.length === 0) return;
-    this.log.append(entries);
-    this.store.appendEntries(entries);
-    for (const e of entries) if (e.command.kind === "config") this.setConfig(e.command.voters, e.index);
-  }
-
-  private truncateLogAfter(index: number): void {
-    if (index >= this.log.lastIndex()) return;
-    this.log.truncateAfter(index);
-    this.store.truncateAfter(index);
-    if (this.configIndex > index) this.refreshConfig();
-  }
-
-  private persistHardState(): void {
-    if (this.skipHardStatePersist) return; // planted bug forgetVote: the reply goes out with nothing on disk
-    this.store.saveHardState({ term: this.currentTerm, votedFor: this.votedFor });
-    this.store.sync();
-  }
-
-  // ---------------------------------------------------------------- membership
-
-  private bootstrapVoters(): readonly NodeId[] {
-    return this.config.voters ?? [this.id, ...this.ctx.peers].sort();
-  }
-
-  private votersAt(index: number): readonly NodeId[] {
-    return votersAt(this.log, this.snapshot, this.bootstrapVoters(), index);
-  }
-
-  /** Recomputes the configuration from the log (after recovery, truncation or a snapshot). */
-  private refreshConfig(): void {
-    const last = this.log.lastIndex();
-    this.setConfig(this.votersAt(last), configIndexAt(this.log, last));
-  }
-
-  private setConfig(voters: readonly NodeId[], index: number): void {
-    this.voters = voters;
-    this.configIndex = index;
-    this.syncProgress();
-  }
-
-  /** Keeps the leader's progress map equal to the other voters of the current config. */
-  private syncProgress(): void {
-    const state = this.leaderState();
-    if (state === undefined) return;
-    for (const v of this.voters) {
-      if (v !== this.id && !state.progress.has(v)) state.progress.set(v, new Progress(v, this.log.lastIndex()));
-    }
-    for (const id of [...state.progress.keys()]) if (!this.voters.includes(id)) state.progress.delete(id);
-  }
-
-  private hasQuorum(ids: ReadonlySet<NodeId>): boolean {
-    return isQuorum(this.voters, ids);
   }
 
   // ---------------------------------------------------------------- clients
@@ -776,20 +582,8 @@ export class RaftNode implements NodeBehavior<RaftMessage>, InspectableRaftNode 
     this.propose({ kind: "config", voters }, from, msg.requestId, msg.attempt, "config");
   }
 
-  private replyOk(to: NodeId, requestId: string, attempt: number, value: unknown): void {
-    const reply: ClientReply = { type: "client_reply", requestId, attempt, ok: true, value };
-    this.ctx.send(to, reply);
-  }
-
-  private replyError(to: NodeId, requestId: string, attempt: number, code: string, unknown: boolean, leaderHint?: NodeId): void {
-    const reply: ClientReply = { type: "client_reply", requestId, attempt, ok: false, code };
-    if (unknown) reply.unknown = true;
-    if (leaderHint !== undefined) reply.leaderHint = leaderHint;
-    this.ctx.send(to, reply);
-  }
 }
 
-type ClientReplyValue = { ok: true; value: unknown } | { ok: false; code: string; value: unknown };
 
 /** A behaviour factory for `sim.addNodes(ids, createRaftNode(config))`; validates `config` once, up front. */
 export function createRaftNode(config: RaftConfig = {}): (id: NodeId) => RaftNode {

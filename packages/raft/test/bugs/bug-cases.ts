@@ -18,7 +18,9 @@ export interface BugCase {
  */
 export const CASES: BugCase[] = [
   { bug: "noUpToDateCheck", scenario: "raft-swarm", seeds: 3, caughtBy: ["LeaderCompleteness", "StateMachineSafety", "LogMatching"] },
-  { bug: "truncateOnMatch", scenario: "raft-partition", seeds: 3, caughtBy: ["LeaderCompleteness", "StateMachineSafety", "CommitIndexMonotonic"] },
+  // raft-partition's seeds 1..3 stopped exposing it when ReadIndex rounds began to batch reads (timing shift);
+  // raft-swarm seed 2 does (measured with bench/raft-bug-hunt.ts's method)
+  { bug: "truncateOnMatch", scenario: "raft-swarm", seeds: 3, caughtBy: ["LeaderCompleteness", "StateMachineSafety", "CommitIndexMonotonic"] },
   { bug: "forgetVote", scenario: "raft-crash", seeds: 30, caughtBy: ["ElectionSafety"] },
   { bug: "ackBeforeSync", scenario: "raft-crash", seeds: 3, caughtBy: ["LeaderCompleteness", "StateMachineSafety"] },
   {
