@@ -28,7 +28,11 @@ export interface RaftInspection {
   /** Index and term of the last entry covered by the snapshot (0, 0 without a snapshot). */
   snapshotIndex: number;
   snapshotTerm: number;
-  /** Entries after the snapshot, in index order. */
+  /**
+   * Entries after the snapshot, in index order. The protocol shares its own array (no copy per look): it only
+   * grows in place, and a truncation or compaction replaces it with a new array, so an array kept from an
+   * earlier look still shows what it showed then, up to its length at that time.
+   */
   entries: readonly InspectedEntry[];
   commitIndex: number;
   lastApplied: number;
