@@ -578,7 +578,9 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
     }
     const voters = applyConfigOp(this.voters, op);
     if (voters === undefined) return this.replyOk(from, msg.requestId, msg.attempt, null); // already done
-    if (voters.length === 0) return this.replyError(from, msg.requestId, msg.attempt, "PERMANENT_FAILURE", false);
+    // only cluster processes can vote (a client id or an unknown name could never answer), and someone must remain
+    const known = op.node === this.id || this.ctx.peers.includes(op.node);
+    if (!known || voters.length === 0) return this.replyError(from, msg.requestId, msg.attempt, "PERMANENT_FAILURE", false);
     this.propose({ kind: "config", voters }, from, msg.requestId, msg.attempt, "config");
   }
 

@@ -64,4 +64,16 @@ describe("single-server membership change", () => {
     expect(sink.reply("add-n4")).toBeUndefined(); // appended, cannot commit
     expect(sink.reply("add-n5")).toMatchObject({ ok: false, code: "CONFIG_CHANGE_IN_PROGRESS" });
   });
+
+  it("refuses to add a voter that is not a cluster node (PERMANENT_FAILURE)", () => {
+    const c = cluster(6, { nodes: 3 });
+    const sink = addSink(c);
+    expect(runUntil(c, 1000, () => leaderOf(c) !== undefined)).toBe(true);
+    runFor(c, 100);
+    sendRequest(c, "sink", leaderOf(c)!.inspect().id, "add-ghost", { f: "add_voter", node: "ghost" });
+    sendRequest(c, "sink", leaderOf(c)!.inspect().id, "add-sink", { f: "add_voter", node: "sink" });
+    runFor(c, 50);
+    expect(sink.reply("add-ghost")).toMatchObject({ ok: false, code: "PERMANENT_FAILURE" });
+    expect(sink.reply("add-sink")).toMatchObject({ ok: false, code: "PERMANENT_FAILURE" });
+  });
 });
