@@ -124,7 +124,9 @@ export interface ClientRequest {
 /**
  * A server's answer to a client. `ok: false` carries a code: LEADER_NOT_FOUND (with `leaderHint` when
  * known), CAS_FAILED (the compare failed: the cas certainly did not take effect), QUORUM_UNREACHABLE,
- * CONFIG_CHANGE_IN_PROGRESS. `unknown` marks an error after which the request may still take effect.
+ * CONFIG_CHANGE_IN_PROGRESS (a membership change waits for the previous one, and for the leader's first commit
+ * in its term), PERMANENT_FAILURE (a membership change that names no cluster node or would leave no voter).
+ * `unknown` marks an error after which the request may still take effect.
  */
 export type ClientReply =
   | { type: "client_reply"; requestId: string; attempt: number; ok: true; value: unknown }
