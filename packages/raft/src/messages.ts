@@ -8,8 +8,11 @@ export type KvOp =
   | { f: "cas"; key: string; expected: unknown; value: unknown }
   | { f: "append"; key: string; value: unknown };
 
-/** A membership change: add or remove one voter (single-server change, thesis §4.1). */
-export type ConfigOp = { f: "add_voter"; node: NodeId } | { f: "remove_voter"; node: NodeId };
+/**
+ * A membership change: add or remove one voter (single-server change, thesis §4.1), or hand leadership to
+ * another voter (leadership transfer, thesis §3.10).
+ */
+export type ConfigOp = { f: "add_voter"; node: NodeId } | { f: "remove_voter"; node: NodeId } | { f: "transfer_leader"; node: NodeId };
 
 /** Any operation a client may ask a leader for. */
 export type ClientOp = KvOp | ConfigOp;
@@ -50,6 +53,8 @@ export interface RaftSnapshot {
 export interface VoteRequest {
   type: "vote";
   pre: boolean;
+  /** Sent on the leader's request (TimeoutNow): voters answer even while they still hear from that leader. */
+  transfer?: boolean;
   term: number;
   lastLogIndex: number;
   lastLogTerm: number;
@@ -112,6 +117,12 @@ export interface SnapshotRequest {
   snapshot: RaftSnapshot;
 }
 
+/** Leadership transfer: the leader tells an up-to-date voter to start an election at once (thesis §3.10). */
+export interface TimeoutNowRequest {
+  type: "timeout_now";
+  term: number;
+}
+
 /** A client's request. `requestId` is stable across retries: with `op.f` it forms the idempotency key. */
 export interface ClientRequest {
   type: "client_request";
@@ -141,5 +152,6 @@ export type RaftMessage =
   | HeartbeatRequest
   | HeartbeatResponse
   | SnapshotRequest
+  | TimeoutNowRequest
   | ClientRequest
   | ClientReply;

@@ -177,7 +177,7 @@ function invokeValue(op: ClientOp): unknown {
     case "get": return null;
     case "put": case "append": return op.value;
     case "cas": return [op.expected, op.value];
-    case "add_voter": case "remove_voter": return op.node;
+    case "add_voter": case "remove_voter": case "transfer_leader": return op.node;
   }
 }
 

@@ -28,7 +28,7 @@ export function votersAt(log: RaftLog, snapshot: RaftSnapshot | undefined, boots
 }
 
 /** The voter set after `op`, or undefined when `op` changes nothing (the node is already in, or already out). */
-export function applyConfigOp(voters: readonly NodeId[], op: ConfigOp): NodeId[] | undefined {
+export function applyConfigOp(voters: readonly NodeId[], op: Extract<ConfigOp, { f: "add_voter" | "remove_voter" }>): NodeId[] | undefined {
   const has = voters.includes(op.node);
   if (op.f === "add_voter") return has ? undefined : [...voters, op.node].sort();
   return has ? voters.filter((v) => v !== op.node) : undefined;

@@ -50,6 +50,7 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
       case "heartbeat": return this.handleHeartbeat(from, msg);
       case "heartbeat_resp": return this.handleHeartbeatResponse(from, msg);
       case "snapshot": return this.handleSnapshot(from, msg);
+      case "timeout_now": return this.handleTimeoutNow(from);
       default: return unreachable(msg);
     }
   }
@@ -71,7 +72,7 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
       if (msg.type === "vote") {
         // check-quorum's lease (thesis §4.2.3): a node that heard from a leader within the minimum election
         // timeout ignores vote requests, so a node that was partitioned away cannot disrupt a healthy leader
-        if (this.inLease()) return false;
+        if (!msg.transfer && this.inLease()) return false;
         if (msg.pre) return true; // a pre-vote never changes our term
         this.skipHardStatePersist = this.bugs.has("forgetVote");
         this.becomeFollower(msg.term, null);
@@ -79,13 +80,13 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
         return true;
       }
       if (msg.type === "vote_resp" && msg.pre && msg.granted) return true; // carries the term we would run at
-      const fromLeader = msg.type === "append" || msg.type === "heartbeat" || msg.type === "snapshot";
+      const fromLeader = msg.type === "append" || msg.type === "heartbeat" || msg.type === "snapshot" || msg.type === "timeout_now";
       this.becomeFollower(msg.term, fromLeader ? from : null);
       return true;
     }
     if (msg.term < this.currentTerm) {
       switch (msg.type) {
-        case "append": case "heartbeat": case "snapshot":
+        case "append": case "heartbeat": case "snapshot": case "timeout_now":
           // tell a stale leader about the newer term, so it steps down
           this.ctx.send(from, this.appendResponse(false, 0, 0, 0, 0));
           return false;
@@ -133,8 +134,11 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
     if (this.hasQuorum(this.role.granted)) this.becomeCandidate();
   }
 
-  /** Starts an election: a new term, a vote for ourselves (synced before asking anyone). */
-  becomeCandidate(): void {
+  /**
+   * Starts an election: a new term, a vote for ourselves (synced before asking anyone). `transfer` marks an
+   * election the leader asked for (TimeoutNow), which voters answer even while they still hear from it.
+   */
+  becomeCandidate(transfer = false): void {
     this.currentTerm++;
     this.votedFor = this.id;
     this.persistHardState();
@@ -142,7 +146,7 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
     this.leaderId = null;
     this.ctx.log("info", "election_started", { term: this.currentTerm });
     this.resetElectionTimer();
-    this.bcastVote(false, this.currentTerm);
+    this.bcastVote(false, this.currentTerm, transfer);
     if (this.hasQuorum(this.role.granted)) this.becomeLeader();
   }
 
@@ -150,7 +154,7 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
   becomeLeader(): void {
     const state: LeaderState = {
       progress: new Map(), reads: new ReadIndexQueue(), proposals: new Map(), byRequest: new Map(),
-      committedInTerm: false, ticks: 0, leaseUntilMs: -Infinity,
+      committedInTerm: false, ticks: 0, leaseUntilMs: -Infinity, transfer: null,
     };
     this.role = { kind: "leader", state };
     this.leaderId = this.id;
@@ -198,6 +202,7 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
     if (this.role.kind !== "leader") return;
     const state = this.role.state;
     this.ctx.setTimer(TIMER_HEARTBEAT, this.config.heartbeatMs);
+    if (state.transfer !== null && this.ctx.now() >= state.transfer.untilMs) state.transfer = null; // given up
     if (this.config.checkQuorum && ++state.ticks * this.config.heartbeatMs >= this.config.electionTimeoutMsMin) {
       state.ticks = 0;
       if (!this.maybeKeepQuorum(state)) return;
@@ -226,8 +231,9 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
 
   // ---------------------------------------------------------------- elections
 
-  private bcastVote(pre: boolean, term: number): void {
+  private bcastVote(pre: boolean, term: number, transfer = false): void {
     const msg: VoteRequest = { type: "vote", pre, term, lastLogIndex: this.log.lastIndex(), lastLogTerm: this.log.lastTerm() };
+    if (transfer) msg.transfer = true;
     for (const v of this.voters) if (v !== this.id) this.ctx.send(v, msg);
   }
 
@@ -404,6 +410,7 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
     }
     if (pr.maybeUpdate(msg.matchIndex)) {
       this.ctx.log("debug", "log_replicated", { term: this.currentTerm, follower: from, matchIndex: pr.matchIndex });
+      if (state.transfer?.to === from) this.maybeSendTimeoutNow(state);
       if (pr.state === "probe" || (pr.state === "snapshot" && pr.matchIndex >= pr.pendingSnapshot)) pr.becomeReplicate();
       this.maybeCommit();
     } else if (pr.state === "snapshot" && pr.matchIndex >= pr.pendingSnapshot) {
@@ -557,6 +564,8 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
       return this.replyError(from, msg.requestId, msg.attempt, "QUORUM_UNREACHABLE", false);
     }
     if (op.f === "add_voter" || op.f === "remove_voter") return this.handleConfigChange(from, msg, op, state);
+    if (op.f === "transfer_leader") return this.handleTransferRequest(from, msg, op.node, state);
+    if (state.transfer !== null) return this.replyError(from, msg.requestId, msg.attempt, "LEADER_NOT_FOUND", false); // handing over
     const seen = this.kv.lookup(msg.requestId, op.f, this.ctx.now());
     if (seen !== undefined) {
       return seen.ok ? this.replyOk(from, msg.requestId, msg.attempt, seen.value) : this.replyError(from, msg.requestId, msg.attempt, seen.code, false);
@@ -569,6 +578,38 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
       return;
     }
     this.propose({ kind: "kv", requestId: msg.requestId, op }, from, msg.requestId, msg.attempt, op.f);
+  }
+
+  /**
+   * Leadership transfer (thesis §3.10): once the target holds the whole log, it is told to start an election
+   * now. New proposals are refused meanwhile; the transfer is given up after one minimum election timeout.
+   */
+  private handleTransferRequest(from: NodeId, msg: ClientRequest, to: NodeId, state: LeaderState): void {
+    if (to === this.id) return this.replyOk(from, msg.requestId, msg.attempt, null);
+    if (!this.voters.includes(to)) return this.replyError(from, msg.requestId, msg.attempt, "PERMANENT_FAILURE", false);
+    state.transfer = { to, untilMs: this.ctx.now() + this.config.electionTimeoutMsMin };
+    this.replyOk(from, msg.requestId, msg.attempt, null); // accepted; the client sees the new leader by redirects
+    this.maybeSendTimeoutNow(state);
+  }
+
+  /** Sends TimeoutNow when the transfer target has caught up; otherwise replication continues toward it. */
+  private maybeSendTimeoutNow(state: LeaderState): void {
+    const t = state.transfer;
+    if (t === null) return;
+    const pr = state.progress.get(t.to);
+    if (pr === undefined) {
+      state.transfer = null; // the target left the configuration
+      return;
+    }
+    if (pr.matchIndex < this.log.lastIndex()) return void this.sendAppends(pr);
+    this.ctx.send(t.to, { type: "timeout_now", term: this.currentTerm });
+  }
+
+  private handleTimeoutNow(from: NodeId): void {
+    this.heardFromLeader(from);
+    if (!this.voters.includes(this.id)) return;
+    this.ctx.log("info", "leader_transfer_started", { term: this.currentTerm, from });
+    this.becomeCandidate(true); // no pre-vote: the leader asked for this election
   }
 
   /** Single-server change: only after an entry of this term committed, and one change at a time (thesis §4.1). */

@@ -28,6 +28,8 @@ export interface LeaderState {
   ticks: number;
   /** Local time until which a lease read is safe (lease reads only). */
   leaseUntilMs: number;
+  /** A leadership transfer in progress: its target and the local time it is given up. */
+  transfer: { to: NodeId; untilMs: number } | null;
 }
 
 /**

@@ -77,3 +77,28 @@ describe("single-server membership change", () => {
     expect(sink.reply("add-sink")).toMatchObject({ ok: false, code: "PERMANENT_FAILURE" });
   });
 });
+
+describe("leadership transfer", () => {
+  it("hands leadership to a caught-up voter at once, without waiting for an election timeout (thesis §3.10)", () => {
+    for (let seed = 1; seed <= 4; seed++) {
+      const c = cluster(seed, { nodes: 5 });
+      const sink = addSink(c);
+      expect(runUntil(c, 1000, () => leaderOf(c) !== undefined)).toBe(true);
+      runFor(c, 200);
+      const old = leaderOf(c)!;
+      const target = c.nodes.find((id) => id !== old.inspect().id)!;
+      sendRequest(c, "sink", old.inspect().id, "w", { f: "put", key: "k", value: 1 });
+      runFor(c, 50);
+      expect(sink.reply("w")?.ok).toBe(true);
+      sendRequest(c, "sink", old.inspect().id, "t", { f: "transfer_leader", node: target });
+      const start = c.sim.nowUs / 1000;
+      expect(runUntil(c, 1000, () => c.node(target)!.isLeader())).toBe(true);
+      expect(c.sim.nowUs / 1000 - start).toBeLessThan(100); // far below an election timeout
+      expect(sink.reply("t")?.ok).toBe(true);
+      expect(old.isLeader()).toBe(false);
+      runFor(c, 100);
+      expect(old.currentTerm).toBe(c.node(target)!.currentTerm);
+      expect(c.node(target)!.kv.get("k")).toBe(1);
+    }
+  });
+});
