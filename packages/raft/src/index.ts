@@ -13,7 +13,7 @@ export { resolveRaftConfig, DEFAULT_RAFT_CONFIG, type RaftConfig, type ResolvedR
 /** Wire messages, log entries, commands and snapshots. */
 export type {
   RaftMessage, VoteRequest, VoteResponse, AppendRequest, AppendResponse, HeartbeatRequest, HeartbeatResponse,
-  SnapshotRequest, ClientRequest, ClientReply, ClientOp, KvOp, ConfigOp, RaftCommand, LogEntry, RaftSnapshot,
+  SnapshotRequest, TimeoutNowRequest, ClientRequest, ClientReply, ClientOp, KvOp, ConfigOp, RaftCommand, LogEntry, RaftSnapshot,
 } from "./messages.js";
 /** The replicated key-value state machine. */
 export { KvState, MAX_APPEND_LENGTH, type KvResult, type KvSnapshotData } from "./kv/kv-state.js";
