@@ -484,7 +484,7 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
     for (const v of this.voters) acks.push(v === this.id ? state.reads.seq : state.progress.get(v)?.readAck ?? 0);
     if (acks.length === 0) return;
     const sentAt = state.reads.confirm(majorityIndex(acks));
-    if (sentAt !== undefined && this.config.leaseReads) {
+    if (sentAt !== undefined && this.config.leaseReads && state.transfer === null) {
       // followers will not vote for another leader until the minimum election timeout after they heard from
       // us (check-quorum's lease); clock drift may shorten that on either side, hence the margin
       const margin = 1 - (2 * this.config.maxClockDriftPpm) / 1e6;
@@ -588,6 +588,7 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
     if (to === this.id) return this.replyOk(from, msg.requestId, msg.attempt, null);
     if (!this.voters.includes(to)) return this.replyError(from, msg.requestId, msg.attempt, "PERMANENT_FAILURE", false);
     state.transfer = { to, untilMs: this.ctx.now() + this.config.electionTimeoutMsMin };
+    state.leaseUntilMs = -Infinity; // the target's election skips the followers' lease: ours ends now
     this.replyOk(from, msg.requestId, msg.attempt, null); // accepted; the client sees the new leader by redirects
     this.maybeSendTimeoutNow(state);
   }
