@@ -21,6 +21,15 @@ const TIMER_HEARTBEAT = "heartbeat";
  * Naming follows etcd-raft: `become*` switches role, `maybe*` acts only when a condition holds and says
  * whether it did, `bcast*` sends to every follower, `handle*` processes one message. Every effect goes
  * through the context; durable state is synced before any message that depends on it.
+ *
+ * Events: the ones of RAFT_EVENTS (inspect.ts), plus check_quorum_lost and leader_transfer_started. Metrics:
+ * - `leader_elections_total{result}`: success when a candidate wins; split_vote when it lost (a quorum
+ *   rejected it, or its timer ran out after a quorum answered without electing it); timeout when its timer
+ *   ran out before a quorum answered;
+ * - `replication_lag_seconds{follower_id}` (gauge, set by the leader every heartbeat): the age of the oldest
+ *   entry the follower does not hold yet, 0 when it is caught up;
+ * - `consensus_latency_seconds{operation_type}` (histogram): from the leader's proposal to its commit, in
+ *   seconds of the leader's clock, per operation type (put, cas, append, noop, config).
  */
 export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
   private lastLeaderContactMs = -Infinity;
