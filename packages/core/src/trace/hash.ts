@@ -9,7 +9,9 @@ export class RunningHash {
   /** Mixes a 32-bit integer (the low 32 bits of `word`). */
   word(word: number): void {
     this.lo = Math.imul(this.lo ^ word, 0x01000193);
-    this.hi = Math.imul(this.hi ^ (word + 0x7f4a7c15), 0x5bd1e995) ^ (this.lo >>> 15);
+    // `| 0` changes no result (`^` truncates to 32 bits anyway) but keeps the sum a wrapping int32 add:
+    // without it V8 sees the add overflow int32 and falls back to float arithmetic on every word
+    this.hi = Math.imul(this.hi ^ ((word + 0x7f4a7c15) | 0), 0x5bd1e995) ^ (this.lo >>> 15);
   }
 
   /** Mixes a non-negative integer up to 2^53 (two words). */
