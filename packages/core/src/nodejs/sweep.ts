@@ -12,6 +12,7 @@ import { writeReportFile, DEFAULT_REPORT_DIR } from "./report-files.js";
 import { runSeed, type SeedResult } from "./seed-run.js";
 import { parseShard, shardRange, type Shard } from "./shard.js";
 import type { WorkerInit, WorkerReply } from "./sweep-protocol.js";
+import { wallClockMs } from "./cli/wall-clock.js";
 
 /** What to sweep: a scenario object (in-process only), or a module and scenario id (workers load it). */
 export type SweepTarget = Scenario<any> | { module: string; scenario?: string; cwd?: string };
@@ -236,7 +237,7 @@ class Collector {
   readonly outcomes: Record<OutcomeKind, number> = { ok: 0, safety: 0, liveness: 0, crash: 0, budget: 0 };
   readonly failures: SweepFailure[] = [];
   readonly results: Array<Omit<SeedResult, "report">> = [];
-  readonly startMs = performance.now();
+  readonly startMs = wallClockMs();
   simulatedMs = 0;
   done = 0;
   stopped = false;
@@ -259,11 +260,11 @@ class Collector {
       this.o.onFailure?.(failure);
       if (this.o.stopOnFailure) this.stopped = true;
     }
-    this.o.onProgress?.({ done: this.done, total: this.plan.seeds.length, failures: this.failures.length, outcomes: { ...this.outcomes }, elapsedMs: performance.now() - this.startMs });
+    this.o.onProgress?.({ done: this.done, total: this.plan.seeds.length, failures: this.failures.length, outcomes: { ...this.outcomes }, elapsedMs: wallClockMs() - this.startMs });
   }
 
   summary(): SweepSummary {
-    const wallMs = Math.max(1e-3, performance.now() - this.startMs);
+    const wallMs = Math.max(1e-3, wallClockMs() - this.startMs);
     const s: SweepSummary = {
       scenario: this.plan.scenario.id, seeds: this.done, from: this.plan.from, requested: this.plan.seeds.length,
       workers: this.plan.workers, outcomes: { ...this.outcomes },
