@@ -17,17 +17,23 @@ describe("leader election", () => {
   }
 });
 
+/** Elects a leader, lets every follower hear from it, then isolates one follower for 2 s. */
+function isolateAFollowerOfTheLeader(c: ReturnType<typeof cluster>) {
+  expect(runUntil(c, 1000, () => leaderOf(c) !== undefined)).toBe(true);
+  runFor(c, 200); // every follower has heard from the leader
+  const leader = leaderOf(c)!;
+  const term = leader.currentTerm;
+  const follower = c.nodes.find((id) => id !== leader.inspect().id)!;
+  c.sim.inject({ kind: "isolate", node: follower });
+  runFor(c, 2000);
+  return { leader, term, follower };
+}
+
 describe("pre-vote and check-quorum", () => {
   it("an isolated follower's pre-votes do not raise its term, and after healing it does not disrupt the leader", () => {
     for (let seed = 1; seed <= 5; seed++) {
       const c = cluster(seed, { nodes: 3 });
-      expect(runUntil(c, 1000, () => leaderOf(c) !== undefined)).toBe(true);
-      runFor(c, 200); // every follower has heard from the leader
-      const leader = leaderOf(c)!;
-      const term = leader.currentTerm;
-      const follower = c.nodes.find((id) => id !== leader.inspect().id)!;
-      c.sim.inject({ kind: "isolate", node: follower });
-      runFor(c, 2000);
+      const { leader, term, follower } = isolateAFollowerOfTheLeader(c);
       expect(c.node(follower)!.currentTerm).toBe(term);
       c.sim.inject({ kind: "heal" });
       runFor(c, 2000);
@@ -40,13 +46,7 @@ describe("pre-vote and check-quorum", () => {
     let deposed = 0;
     for (let seed = 1; seed <= 5; seed++) {
       const c = cluster(seed, { nodes: 3, raft: { preVote: false } });
-      expect(runUntil(c, 1000, () => leaderOf(c) !== undefined)).toBe(true);
-      runFor(c, 200); // every follower has heard from the leader
-      const leader = leaderOf(c)!;
-      const term = leader.currentTerm;
-      const follower = c.nodes.find((id) => id !== leader.inspect().id)!;
-      c.sim.inject({ kind: "isolate", node: follower });
-      runFor(c, 2000);
+      const { leader, term, follower } = isolateAFollowerOfTheLeader(c);
       expect(c.node(follower)!.currentTerm).toBeGreaterThan(term);
       c.sim.inject({ kind: "heal" });
       runFor(c, 2000);

@@ -1,6 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { addProbe, cluster, commitPut, currentLeader, inspect, leaders, logSignature, put, runFor, runUntil } from "./harness.js";
 
+/** Elects a leader among n nodes (seeded), lets it settle, then partitions it alone from the rest. */
+function cutOffTheLeader(n: number, seed: number) {
+  const sim = cluster({ nodes: n, seed });
+  const probe = addProbe(sim);
+  runUntil(sim, () => leaders(sim).length === 1, 1000);
+  runFor(sim, 200);
+  const old = currentLeader(sim)!;
+  const rest = sim.nodeIds.filter((id) => id !== old);
+  sim.inject({ kind: "partition", groups: [[old], rest] });
+  return { sim, probe, old, rest };
+}
+
 describe.each([3, 5, 7])("agreement with %i nodes", (n) => {
   it("entries commit despite a failed follower, and the follower catches up after it restarts", () => {
     const sim = cluster({ nodes: n, seed: 21 });
@@ -17,13 +29,7 @@ describe.each([3, 5, 7])("agreement with %i nodes", (n) => {
   });
 
   it("a stale leader cut off with its uncommitted entries rejoins and has them overwritten", () => {
-    const sim = cluster({ nodes: n, seed: 22 });
-    const probe = addProbe(sim);
-    runUntil(sim, () => leaders(sim).length === 1, 1000);
-    runFor(sim, 200);
-    const old = currentLeader(sim)!;
-    const rest = sim.nodeIds.filter((id) => id !== old);
-    sim.inject({ kind: "partition", groups: [[old], rest] });
+    const { sim, probe, old, rest } = cutOffTheLeader(n, 22);
     const lost = put(sim, probe, old, "s", "lost");
     runFor(sim, 50);
     const staleIndex = inspect(sim, old)!.entries.at(-1)!.index;
@@ -39,13 +45,7 @@ describe.each([3, 5, 7])("agreement with %i nodes", (n) => {
   });
 
   it("a leader backs up over more than 50 conflicting entries within a second (conflict-term hints)", () => {
-    const sim = cluster({ nodes: n, seed: 23 });
-    const probe = addProbe(sim);
-    runUntil(sim, () => leaders(sim).length === 1, 1000);
-    runFor(sim, 200);
-    const old = currentLeader(sim)!;
-    const rest = sim.nodeIds.filter((id) => id !== old);
-    sim.inject({ kind: "partition", groups: [[old], rest] });
+    const { sim, probe, old, rest } = cutOffTheLeader(n, 23);
     for (let k = 0; k < 60; k++) put(sim, probe, old, "b", `stale-${k}`);
     runFor(sim, 100);
     expect(inspect(sim, old)!.entries.length).toBeGreaterThan(60);
