@@ -6,9 +6,10 @@
 
 // sweeps over worker threads, and sharding a seed range across machines
 export {
-  sweep, SweepError, MAX_WORKERS,
+  sweep,
   type SweepTarget, type SweepOptions, type SweepProgress, type SweepFailure, type SweepSummary,
 } from "./sweep.js";
+export { SweepPool, SweepError, MAX_WORKERS, type SweepPoolOptions } from "./sweep-pool.js";
 export { parseShard, shardRange, MAX_SHARDS, type Shard } from "./shard.js";
 export { runSeed, type SeedResult } from "./seed-run.js";
 

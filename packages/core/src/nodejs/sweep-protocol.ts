@@ -1,7 +1,16 @@
 import type { SeedResult } from "./seed-run.js";
 
-/** What a sweep worker is started with (workerData). */
+/** What a sweep worker is started with (workerData): only how to boot, since one worker serves many sweeps. */
 export interface WorkerInit {
+  /** The worker entry to import, and (from source) the tsx API to register first. Used by the bootstrap. */
+  entry: string;
+  tsxApi?: string;
+}
+
+/** The scenario a job runs: the worker loads the module once per job and keeps it for the job's batches. */
+export interface WorkerJob {
+  /** Numbers the sweeps of a pool; replies carry it, so a late reply of an ended sweep is told apart. */
+  id: number;
   /** The module spec to load (package name or absolute file path). */
   module: string;
   /** The module id recorded in reports. */
@@ -9,17 +18,17 @@ export interface WorkerInit {
   cwd: string;
   scenario: string;
   options: Record<string, unknown>;
-  /** The worker entry to import, and (from source) the tsx API to register first. Used by the bootstrap. */
-  entry: string;
-  tsxApi?: string;
 }
 
 /** Main thread to worker. */
-export type WorkerRequest = { type: "run"; seeds: number[] } | { type: "stop" };
+export type WorkerRequest = { type: "run"; job: WorkerJob; seeds: number[] } | { type: "stop" };
 
 /** Worker to main thread. */
 export type WorkerReply =
   | { type: "ready" }
-  | { type: "result"; result: SeedResult }
-  | { type: "idle" }
+  | { type: "result"; job: number; result: SeedResult }
+  | { type: "idle"; job: number }
+  /** The job cannot run on this worker (its module failed to load, a seed threw); the worker stays usable. */
+  | { type: "failed"; job: number; message: string }
+  /** The worker could not boot. */
   | { type: "fatal"; message: string };

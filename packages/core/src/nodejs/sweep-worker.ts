@@ -1,41 +1,51 @@
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
+import type { Scenario } from "../runner/scenario.js";
 import { loadScenarioModule, pickScenario } from "./load-module.js";
 import { runSeed } from "./seed-run.js";
-import type { WorkerInit, WorkerReply, WorkerRequest } from "./sweep-protocol.js";
+import type { WorkerJob, WorkerReply, WorkerRequest } from "./sweep-protocol.js";
 
 /**
- * A sweep worker: loads the scenario module once, then runs the batches of seeds the main thread sends,
- * answering one message per seed (so progress stays live) and one "idle" per batch.
+ * A sweep worker: runs the batches of seeds the main thread sends, answering one message per seed (so
+ * progress stays live) and one "idle" per batch. It serves many sweeps (a {@link SweepPool} keeps it warm,
+ * so the JIT's work on engine and protocol code is done once), loading each job's scenario once.
  */
-async function main(): Promise<void> {
+function main(): void {
   const port = parentPort;
   if (port === null) throw new Error("sweep-worker must run in a worker thread");
-  const init = workerData as WorkerInit;
   const post = (reply: WorkerReply) => port.postMessage(reply);
-  let scenario;
-  try {
-    const loaded = await loadScenarioModule(init.module, init.cwd);
-    scenario = pickScenario(loaded, init.scenario);
-  } catch (error) {
-    post({ type: "fatal", message: (error as Error).message });
-    return;
-  }
+  let loaded: { job: number; scenario: Promise<Scenario<any>> } | undefined;
+  const scenarioOf = (job: WorkerJob) => {
+    if (loaded?.job !== job.id) loaded = { job: job.id, scenario: loadScenarioModule(job.module, job.cwd).then((m) => pickScenario(m, job.scenario)) };
+    return loaded.scenario;
+  };
+  // batches run one after another, in arrival order, even while a module is still loading
+  let queue = Promise.resolve();
   port.on("message", (request: WorkerRequest) => {
     if (request.type === "stop") {
       port.close();
       return;
     }
-    for (const seed of request.seeds) {
+    queue = queue.then(() => runBatch(request.job, request.seeds));
+  });
+  async function runBatch(job: WorkerJob, seeds: number[]): Promise<void> {
+    let scenario: Scenario<any>;
+    try {
+      scenario = await scenarioOf(job);
+    } catch (error) {
+      post({ type: "failed", job: job.id, message: (error as Error).message });
+      return post({ type: "idle", job: job.id });
+    }
+    for (const seed of seeds) {
       try {
-        post({ type: "result", result: runSeed(scenario, seed, init.options, init.moduleId) });
+        post({ type: "result", job: job.id, result: runSeed(scenario, seed, job.options, job.moduleId) });
       } catch (error) {
-        post({ type: "fatal", message: `seed ${seed}: ${(error as Error).message}` });
-        return;
+        post({ type: "failed", job: job.id, message: `seed ${seed}: ${(error as Error).message}` });
+        break;
       }
     }
-    post({ type: "idle" });
-  });
+    post({ type: "idle", job: job.id });
+  }
   post({ type: "ready" });
 }
 
-void main();
+main();

@@ -1,17 +1,13 @@
 import { availableParallelism } from "node:os";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
-import { ConfigError, FaultlineError } from "../errors.js";
+import { ConfigError } from "../errors.js";
 import type { OutcomeKind } from "../engine/outcome.js";
 import { resolveScenarioOptions } from "../runner/options.js";
 import type { Scenario } from "../runner/scenario.js";
-import { loadScenarioModule, pickScenario, RUNNING_FROM_SOURCE } from "./load-module.js";
+import { loadScenarioModule, pickScenario } from "./load-module.js";
 import { writeReportFile, DEFAULT_REPORT_DIR } from "./report-files.js";
 import { runSeed, type SeedResult } from "./seed-run.js";
 import { parseShard, shardRange, type Shard } from "./shard.js";
-import type { WorkerInit, WorkerReply } from "./sweep-protocol.js";
+import { MAX_WORKERS, SweepPool } from "./sweep-pool.js";
 import { wallClockMs } from "./cli/wall-clock.js";
 
 /** What to sweep: a scenario object (in-process only), or a module and scenario id (workers load it). */
@@ -25,6 +21,11 @@ export interface SweepOptions {
   from?: number;
   /** Worker threads; 0 runs in this thread. @defaultValue the available cores for a module target, 0 for a scenario object */
   workers?: number;
+  /**
+   * Run on this pool's warm workers instead of starting fresh ones (and `workers` then defaults to the
+   * pool's size; it must not exceed it). Pays off when sweeping many scenarios or option sets in a row.
+   */
+  pool?: SweepPool;
   /** Run only shard k of n of the seed range ("k/n", 1-based). */
   shard?: string | Shard;
   /** Stop handing out seeds after the first failure. @defaultValue false */
@@ -82,12 +83,6 @@ export interface SweepSummary {
   results?: Array<Omit<SeedResult, "report">>;
 }
 
-/** A sweep could not run (a worker failed to load the module or died). */
-export class SweepError extends FaultlineError {}
-
-/** The most worker threads one sweep starts. */
-export const MAX_WORKERS = 256;
-
 /**
  * Runs many seeds of a scenario, in this thread or on worker threads, and summarises them. Every failing
  * seed gets a failure report file. Seeds are handed out in small batches, so workers stay busy and
@@ -96,6 +91,7 @@ export const MAX_WORKERS = 256;
 export async function sweep(target: SweepTarget, options: SweepOptions): Promise<SweepSummary> {
   const plan = await planSweep(target, options);
   const collector = new Collector(plan, options);
+  if (plan.seeds.length === 0) return collector.summary(); // an empty shard of a small range
   if (plan.workers === 0) await runInProcess(plan, collector, options);
   else await runOnWorkers(plan, collector, options);
   return collector.summary();
@@ -131,8 +127,12 @@ async function planSweep(target: SweepTarget, o: SweepOptions): Promise<SweepPla
   // validate the options here, once, so a typo fails before any worker starts
   const scenarioOptions = o.options ?? {};
   resolveScenarioOptions(scenario, scenarioOptions);
-  const workers = Math.min(o.workers ?? (module === undefined ? 0 : availableParallelism()), Math.max(1, range.seeds));
-  checkInt(workers, "workers", 0, MAX_WORKERS);
+  if (o.pool !== undefined && !(o.pool instanceof SweepPool)) throw new ConfigError("pool", "must be a SweepPool", o.pool);
+  if (o.pool?.isClosed) throw new ConfigError("pool", "must be open (this SweepPool was closed; create a new one)", "closed pool");
+  const maxWorkers = o.pool?.size ?? MAX_WORKERS;
+  const requested = o.workers ?? (o.pool?.size ?? (module === undefined ? 0 : availableParallelism()));
+  checkInt(requested, "workers", 0, maxWorkers);
+  const workers = Math.min(requested, Math.max(1, range.seeds));
   if (workers > 0 && module === undefined) throw new ConfigError("workers", "worker threads load the scenario from its module: sweep({ module, scenario }, ...) or use workers: 0", workers);
   const seeds = Array.from({ length: range.seeds }, (_, i) => range.from + i);
   return { scenario, module, scenarioOptions, seeds, from: range.from, shard: shard && `${shard.index}/${shard.count}`, workers };
@@ -154,82 +154,30 @@ async function runInProcess(plan: SweepPlan, collector: Collector, o: SweepOptio
   if (o.signal?.aborted) collector.interrupted = true;
 }
 
-/** Hands out seed batches to worker threads until every seed ran, a failure stops the sweep, or it is aborted. */
-function runOnWorkers(plan: SweepPlan, collector: Collector, o: SweepOptions): Promise<void> {
-  const batch = Math.max(1, Math.min(16, Math.ceil(plan.seeds.length / (plan.workers * 8))));
-  let next = 0;
-  let busy = 0;
-  const workers: Worker[] = [];
-  return new Promise<void>((resolve, reject) => {
-    let settled = false;
-    const finish = (error?: Error) => {
-      if (settled) return;
-      settled = true;
-      o.signal?.removeEventListener("abort", onAbort);
-      for (const w of workers) void w.terminate();
-      if (error !== undefined) reject(error);
-      else resolve();
-    };
-    const onAbort = () => {
-      collector.interrupted = true;
-      finish();
-    };
-    const dispatch = (w: Worker) => {
-      if (collector.stopped || next >= plan.seeds.length) {
-        if (busy === 0) finish();
-        return;
-      }
-      const seeds = plan.seeds.slice(next, next + batch);
-      next += seeds.length;
-      busy++;
-      w.postMessage({ type: "run", seeds });
-    };
-    if (o.signal?.aborted) return onAbort();
-    o.signal?.addEventListener("abort", onAbort);
-    for (let i = 0; i < plan.workers; i++) {
-      const w = startWorker(plan);
-      workers.push(w);
-      w.on("message", (reply: WorkerReply) => {
-        if (settled) return;
-        if (reply.type === "fatal") return finish(new SweepError(`a sweep worker failed: ${reply.message}`));
-        if (reply.type === "result") {
-          try {
-            collector.add(reply.result);
-          } catch (error) {
-            finish(error as Error); // a report that cannot be written (full disk, permissions) ends the sweep
-          }
-          return;
-        }
-        if (reply.type === "idle") busy--;
-        dispatch(w);
-      });
-      w.on("error", (error) => finish(new SweepError(`a sweep worker died: ${error.message}`)));
-      // a worker that exits on its own (even with code 0, e.g. process.exit in scenario code) would leave its seeds unrun
-      w.on("exit", (code) => finish(new SweepError(`a sweep worker exited early with code ${code}`)));
-    }
-  });
-}
-
-/** Starts a worker through a tiny bootstrap that (from source) registers tsx before importing the worker entry. */
-function startWorker(plan: SweepPlan): Worker {
-  const ext = RUNNING_FROM_SOURCE ? "ts" : "js";
-  const entry = new URL(`./sweep-worker.${ext}`, import.meta.url).href;
-  const init: WorkerInit = {
-    module: plan.module!.spec, moduleId: plan.module!.id, cwd: plan.module!.cwd, scenario: plan.scenario.id,
-    options: plan.scenarioOptions, entry, ...(RUNNING_FROM_SOURCE ? { tsxApi: tsxApiUrl() } : {}),
-  };
-  // Node 20 does not apply `--import` hooks to a worker's own entry, so the bootstrap registers tsx itself
-  const boot = `const { workerData } = require("node:worker_threads");
-(async () => {
-  if (workerData.tsxApi) (await import(workerData.tsxApi)).register();
-  await import(workerData.entry);
-})().catch((e) => require("node:worker_threads").parentPort.postMessage({ type: "fatal", message: String((e && e.stack) || e) }));`;
-  return new Worker(boot, { eval: true, workerData: init, execArgv: RUNNING_FROM_SOURCE ? ["--conditions=@faultline/source"] : [] });
-}
-
-function tsxApiUrl(): string {
-  const pkg = createRequire(import.meta.url).resolve("tsx/package.json");
-  return pathToFileURL(join(dirname(pkg), "dist", "esm", "api", "index.mjs")).href;
+/**
+ * Hands out seed batches to the pool's workers until every seed ran, a failure stops the sweep, or it is
+ * aborted. Small batches keep the workers busy and let `stopOnFailure` stop soon after a failure.
+ */
+async function runOnWorkers(plan: SweepPlan, collector: Collector, o: SweepOptions): Promise<void> {
+  const own = o.pool === undefined ? new SweepPool({ workers: plan.workers }) : undefined;
+  const pool = o.pool ?? own!;
+  const m = plan.module!;
+  try {
+    await pool.run({
+      job: { module: m.spec, moduleId: m.id, cwd: m.cwd, scenario: plan.scenario.id, options: plan.scenarioOptions },
+      seeds: plan.seeds,
+      workers: plan.workers,
+      batch: Math.max(1, Math.min(16, Math.ceil(plan.seeds.length / (plan.workers * 8)))),
+      onResult: (result) => collector.add(result),
+      stopped: () => collector.stopped,
+      signal: o.signal,
+      onAbort: () => {
+        collector.interrupted = true;
+      },
+    });
+  } finally {
+    await own?.close();
+  }
 }
 
 /** Counts outcomes, writes failure reports, reports progress. */

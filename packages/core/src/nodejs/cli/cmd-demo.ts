@@ -9,6 +9,7 @@ import { exampleScenarios } from "../../testing/example-scenarios.js";
 import { loadScenarioModule, ModuleLoadError, type LoadedModule } from "../load-module.js";
 import { DEFAULT_REPORT_DIR, displayPath, readReportFile, writeReportAt } from "../report-files.js";
 import { sweep, type SweepSummary } from "../sweep.js";
+import { SweepPool } from "../sweep-pool.js";
 import { intFlag, parseCommandArgs } from "./args.js";
 import { describeShrink } from "./cmd-report.js";
 import { EXIT_CODES } from "./exit-codes.js";
@@ -51,13 +52,31 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
   const targets = [...modules.flatMap((m) => Object.keys(m.scenarios).map((id) => ({ module: m.id, scenario: id }))), { module: CORE_EXAMPLES, scenario: "counter-swarm" }];
 
   io.out(`Faultline demo: ${targets.length} scenario sweeps of ${seeds} seeds on ${workers} worker threads\n\n`);
+  // one pool for every sweep: workers start, and the JIT warms up, once rather than once per scenario
+  const pool = workers > 0 ? new SweepPool({ workers }) : undefined;
+  try {
+    return await demoOn(pool, { targets, seeds, workers, reportDir, modules }, io);
+  } finally {
+    await pool?.close();
+  }
+}
+
+interface DemoPlan {
+  targets: Array<{ module: string; scenario: string }>;
+  seeds: number;
+  workers: number;
+  reportDir: string;
+  modules: LoadedModule[];
+}
+
+async function demoOn(pool: SweepPool | undefined, { targets, seeds, workers, reportDir, modules }: DemoPlan, io: CliIo): Promise<number> {
   const rows: string[][] = [["scenario", "seeds", "ok", "safety", "liveness", "crash", "budget", "seeds/s", "sim s/wall s"]];
   let failed = false;
   const startMs = wallClockMs();
   for (const [i, t] of targets.entries()) {
     // an even share of what is left, so time a quick sweep did not use goes to the later ones
     const shareMs = (SWEEP_BUDGET_MS - (wallClockMs() - startMs)) / (targets.length - i);
-    const summary = await timedSweep(t, seeds, workers, reportDir, shareMs, io);
+    const summary = await timedSweep(t, { seeds, workers, pool, reportDir }, shareMs, io);
     rows.push(summaryRow(summary));
     failed ||= summary.failures.length > 0;
     if (summary.failures.length > 0) io.out(formatSummary(summary));
@@ -65,7 +84,7 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
   io.out(`\n${table(rows)}\n`);
   if (failed) io.out("some correct (bug-free) scenarios failed: see the reports above\n\n");
 
-  const bug = await catchPlantedBug(modules, io, reportDir, workers);
+  const bug = await catchPlantedBug(modules, io, { workers, pool, reportDir });
   return failed ? EXIT_CODES.safety : bug;
 }
 
@@ -84,10 +103,17 @@ async function protocolModules(packages: readonly string[], io: CliIo): Promise<
   return out;
 }
 
-async function timedSweep(t: { module: string; scenario: string }, seeds: number, workers: number, reportDir: string, budgetMs: number, io: CliIo): Promise<SweepSummary> {
+/** How the demo's sweeps run: on the demo's pool (or in this thread), writing reports to its directory. */
+interface RunOn {
+  workers: number;
+  pool: SweepPool | undefined;
+  reportDir: string;
+}
+
+async function timedSweep(t: { module: string; scenario: string }, on: RunOn & { seeds: number }, budgetMs: number, io: CliIo): Promise<SweepSummary> {
   const progress = progressPrinter(io, t.scenario);
   try {
-    return await sweep(t, { seeds, workers, reportDir, signal: AbortSignal.timeout(Math.round(Math.max(2000, budgetMs))), onProgress: (p) => progress.update(p) });
+    return await sweep(t, { ...on, signal: AbortSignal.timeout(Math.round(Math.max(2000, budgetMs))), onProgress: (p) => progress.update(p) });
   } finally {
     progress.end();
   }
@@ -122,10 +148,11 @@ function plantedBugs(modules: LoadedModule[], cwd: string): PlantedBug[] {
   return out;
 }
 
-async function catchPlantedBug(modules: LoadedModule[], io: CliIo, reportDir: string, workers: number): Promise<number> {
+async function catchPlantedBug(modules: LoadedModule[], io: CliIo, on: RunOn): Promise<number> {
+  const reportDir = on.reportDir;
   for (const bug of plantedBugs(modules, io.cwd)) {
     io.out(`Planted bug: ${bug.scenario} with bugs=${bug.bugs.join(",")} (${displayPath(bug.module)})\n`);
-    const found = await sweep(bug, { seeds: bug.seeds, workers, options: { bugs: bug.bugs }, stopOnFailure: true, reportDir, signal: AbortSignal.timeout(PLANTED_BUG_BUDGET_MS) });
+    const found = await sweep(bug, { ...on, seeds: bug.seeds, options: { bugs: bug.bugs }, stopOnFailure: true, signal: AbortSignal.timeout(PLANTED_BUG_BUDGET_MS) });
     const failure = found.failures[0];
     if (failure === undefined || failure.report === undefined) {
       io.out(`  not caught in ${found.seeds} seeds; trying the next planted bug\n\n`);

@@ -1,7 +1,7 @@
 import { ConfigError } from "../../errors.js";
 import { ReportError } from "../../runner/report.js";
 import { ModuleLoadError } from "../load-module.js";
-import { SweepError } from "../sweep.js";
+import { SweepError } from "../sweep-pool.js";
 import { UsageError } from "./args.js";
 import { determinismCommand } from "./cmd-determinism.js";
 import { demoCommand } from "./cmd-demo.js";

@@ -1,0 +1,219 @@
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { ConfigError, FaultlineError } from "../errors.js";
+import { RUNNING_FROM_SOURCE } from "./load-module.js";
+import type { SeedResult } from "./seed-run.js";
+import type { WorkerInit, WorkerJob, WorkerReply } from "./sweep-protocol.js";
+
+/** A sweep could not run (a worker failed to load the module or died). */
+export class SweepError extends FaultlineError {}
+
+/** The most worker threads one pool (and so one sweep) starts. */
+export const MAX_WORKERS = 256;
+
+/** Options of {@link SweepPool}. */
+export interface SweepPoolOptions {
+  /** Worker threads. @defaultValue the available cores */
+  workers?: number;
+}
+
+/** What the pool needs from a sweep: its seeds and batch size, and where results go. */
+export interface PoolJob {
+  job: Omit<WorkerJob, "id">;
+  seeds: readonly number[];
+  /** How many of the pool's workers to use (the first ones). */
+  workers: number;
+  batch: number;
+  /** Called for each seed's result; a throw ends the sweep with that error. */
+  onResult(result: SeedResult): void;
+  /** True once no more seeds should be handed out (stopOnFailure after a failure). */
+  stopped(): boolean;
+  signal?: AbortSignal;
+  /** Called when the signal aborts the sweep (it then resolves at once, with what ran so far). */
+  onAbort(): void;
+}
+
+/** One worker thread of the pool and what it is doing. */
+interface Slot {
+  worker: Worker | undefined;
+  ready: boolean;
+  /** The job whose batch it is running, or undefined when idle. */
+  busyWith: number | undefined;
+  /** Set before a deliberate terminate, so its exit is not a failure. */
+  retiring: boolean;
+}
+
+/** The sweep running on a pool: how the pool's workers reach it. */
+interface Running {
+  id: number;
+  dispatch(slot: Slot): void;
+  result(result: SeedResult): void;
+  fail(error: Error): void;
+}
+
+/**
+ * Worker threads that stay up between sweeps. A sweep on fresh workers pays for starting them and for
+ * the JIT compiling engine and protocol code again, in every worker: a couple of CPU seconds per worker for
+ * Raft, which on a 2-core machine competes with the seeds themselves. A pool pays once; pass it to
+ * `sweep(target, { pool })` for each of many sweeps (the demo sweeps every bundled scenario on one pool).
+ *
+ * Sweeps on one pool run one after another. Workers keep the modules they loaded (a changed file on disk is
+ * not re-read), and idle workers do not keep the process alive; call {@link close} when done.
+ */
+export class SweepPool {
+  /** Number of worker threads. */
+  readonly size: number;
+  private readonly slots: Slot[];
+  private jobs = 0;
+  private running: Running | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(options: SweepPoolOptions = {}) {
+    if (options === null || typeof options !== "object") throw new ConfigError("pool options", "must be an object", options);
+    const size = options.workers ?? availableParallelism();
+    if (!Number.isInteger(size) || size < 1 || size > MAX_WORKERS) throw new ConfigError("workers", `must be an integer from 1 to ${MAX_WORKERS}`, size);
+    this.size = size;
+    this.slots = Array.from({ length: size }, () => ({ worker: undefined, ready: false, busyWith: undefined, retiring: false }));
+  }
+
+  /** Whether {@link close} was called. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Internal: runs one sweep's seeds on the pool's workers, after the sweeps queued before it. */
+  run(job: PoolJob): Promise<void> {
+    if (this.closed) return Promise.reject(new SweepError("the sweep pool is closed"));
+    const result = this.queue.then(() => this.runNow(job));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Terminates every worker. Sweeps still queued fail; a running sweep ends with a SweepError. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.running?.fail(new SweepError("the sweep pool was closed during the sweep"));
+    await Promise.all(this.slots.map((slot) => this.retire(slot)));
+  }
+
+  private runNow(p: PoolJob): Promise<void> {
+    if (this.closed) return Promise.reject(new SweepError("the sweep pool is closed"));
+    const job: WorkerJob = { ...p.job, id: ++this.jobs };
+    let next = 0;
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const finish = (error?: Error) => {
+        if (settled) return;
+        settled = true;
+        this.running = undefined;
+        p.signal?.removeEventListener("abort", onAbort);
+        if (error !== undefined) reject(error);
+        else resolve();
+      };
+      const onAbort = () => {
+        p.onAbort();
+        finish(); // busy workers finish their batch in the background; its late replies are dropped
+      };
+      const used = this.slots.slice(0, Math.max(1, Math.min(p.workers, this.size)));
+      const dispatch = (slot: Slot) => {
+        if (settled || slot.busyWith !== undefined || !slot.ready || !used.includes(slot)) return;
+        if (p.stopped() || next >= p.seeds.length) {
+          if (!this.slots.some((s) => s.busyWith === job.id)) finish();
+          return;
+        }
+        const seeds = p.seeds.slice(next, next + p.batch);
+        next += seeds.length;
+        slot.busyWith = job.id;
+        slot.worker!.ref();
+        slot.worker!.postMessage({ type: "run", job, seeds });
+      };
+      const result = (r: SeedResult) => {
+        try {
+          p.onResult(r);
+        } catch (error) {
+          finish(error as Error); // a report that cannot be written (full disk, permissions) ends the sweep
+        }
+      };
+      if (p.signal?.aborted) return onAbort();
+      p.signal?.addEventListener("abort", onAbort);
+      this.running = { id: job.id, dispatch, result, fail: finish };
+      for (const slot of used) {
+        if (slot.worker === undefined) this.start(slot);
+        else dispatch(slot);
+      }
+    });
+  }
+
+  /** Starts a worker through a tiny bootstrap that (from source) registers tsx before importing the worker entry. */
+  private start(slot: Slot): void {
+    const ext = RUNNING_FROM_SOURCE ? "ts" : "js";
+    const init: WorkerInit = { entry: new URL(`./sweep-worker.${ext}`, import.meta.url).href, ...(RUNNING_FROM_SOURCE ? { tsxApi: tsxApiUrl() } : {}) };
+    // Node 20 does not apply `--import` hooks to a worker's own entry, so the bootstrap registers tsx itself
+    const boot = `const { workerData } = require("node:worker_threads");
+(async () => {
+  if (workerData.tsxApi) (await import(workerData.tsxApi)).register();
+  await import(workerData.entry);
+})().catch((e) => require("node:worker_threads").parentPort.postMessage({ type: "fatal", message: String((e && e.stack) || e) }));`;
+    const worker = new Worker(boot, { eval: true, workerData: init, execArgv: RUNNING_FROM_SOURCE ? ["--conditions=@faultline/source"] : [] });
+    Object.assign(slot, { worker, ready: false, busyWith: undefined, retiring: false });
+    worker.on("message", (reply: WorkerReply) => this.onReply(slot, reply));
+    worker.on("error", (error) => this.onDeath(slot, worker, `a sweep worker died: ${error.message}`));
+    // a worker that exits on its own (even with code 0, e.g. process.exit in scenario code) would leave its seeds unrun
+    worker.on("exit", (code) => this.onDeath(slot, worker, `a sweep worker exited early with code ${code}`));
+  }
+
+  private onReply(slot: Slot, reply: WorkerReply): void {
+    const running = this.running;
+    switch (reply.type) {
+      case "ready":
+        slot.ready = true;
+        running?.dispatch(slot);
+        return;
+      case "fatal":
+        this.running?.fail(new SweepError(`a sweep worker failed to start: ${reply.message}`));
+        void this.retire(slot);
+        return;
+      case "result":
+        if (running?.id === reply.job) running.result(reply.result);
+        return;
+      case "failed":
+        if (running?.id === reply.job) running.fail(new SweepError(`a sweep worker failed: ${reply.message}`));
+        return;
+      case "idle":
+        slot.busyWith = undefined;
+        slot.worker?.unref(); // an idle pool must not keep the process alive
+        this.running?.dispatch(slot);
+        return;
+    }
+  }
+
+  private onDeath(slot: Slot, worker: Worker, message: string): void {
+    if (slot.worker !== worker || slot.retiring) return;
+    const runningHere = this.running !== undefined && slot.busyWith === this.running.id;
+    slot.worker = undefined;
+    slot.ready = false;
+    slot.busyWith = undefined;
+    if (runningHere) this.running!.fail(new SweepError(message));
+    // it died on an ended sweep's batch: the running sweep gets a fresh worker in its place
+    else if (this.running !== undefined && !this.closed) this.start(slot);
+  }
+
+  private async retire(slot: Slot): Promise<void> {
+    const worker = slot.worker;
+    if (worker === undefined) return;
+    slot.retiring = true;
+    slot.worker = undefined;
+    slot.ready = false;
+    slot.busyWith = undefined;
+    await worker.terminate();
+  }
+}
+
+function tsxApiUrl(): string {
+  const pkg = createRequire(import.meta.url).resolve("tsx/package.json");
+  return pathToFileURL(join(dirname(pkg), "dist", "esm", "api", "index.mjs")).href;
+}
