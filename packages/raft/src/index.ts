@@ -32,6 +32,9 @@ export {
   raftInvariants, RAFT_INVARIANT_NAMES, RaftStepObserver, electionSafety, leaderAppendOnly, logMatching, leaderCompleteness,
   stateMachineSafety, commitIndexMonotonic, appliedContiguous, type RaftInvariantName,
 } from "./invariants/index.js";
+/** What the shared step observer exposes to invariants: touched nodes, their inspections and log changes. */
+export type { StepNode } from "./invariants/observer.js";
+export type { LogChange } from "./invariants/log-shadow.js";
 /** Scenario building blocks: the liveness phase, the linearizability check and its KV model. */
 export { newWriteCommits, hasLeader, LIVENESS_CLIENT } from "./scenarios/liveness.js";
 export { linearizableKv, LINEARIZABILITY_MAX_STEPS } from "./scenarios/checks.js";

@@ -44,10 +44,29 @@ export function isMajority(count: number, n: number): boolean {
  * the Raft commit rule's "N such that a majority of matchIndex[i] >= N".
  */
 export function majorityIndex(matchIndexes: readonly number[]): number {
-  if (matchIndexes.length === 0) throw new ConfigError("matchIndexes", "must be non-empty");
-  const sorted = matchIndexes.slice().sort((a, b) => b - a);
-  return sorted[calculateQuorum(sorted.length) - 1]!;
+  const n = matchIndexes.length;
+  if (n === 0) throw new ConfigError("matchIndexes", "must be non-empty");
+  if (n > SMALL_CLUSTER) {
+    const sorted = matchIndexes.slice().sort((a, b) => b - a);
+    return sorted[calculateQuorum(n) - 1]!;
+  }
+  // A leader asks this after every acknowledgement: for cluster-sized inputs, an insertion sort in a reused
+  // buffer answers without the copy and the sort's work array (a tenth of a Raft seed's allocation)
+  for (let i = 0; i < n; i++) {
+    const v = matchIndexes[i]!;
+    let j = i;
+    while (j > 0 && scratch[j - 1]! < v) {
+      scratch[j] = scratch[j - 1]!;
+      j--;
+    }
+    scratch[j] = v;
+  }
+  return scratch[calculateQuorum(n) - 1]!;
 }
+
+/** Inputs up to this size take the allocation-free path of {@link majorityIndex}. */
+const SMALL_CLUSTER = 32;
+const scratch = new Float64Array(SMALL_CLUSTER);
 
 /** Input of {@link validateCluster}. */
 export interface ClusterShape {

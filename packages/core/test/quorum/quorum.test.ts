@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import {
   ConfigError, MAX_NODES, byzantineQuorum, byzantineTolerance, calculateQuorum, crashTolerance, isMajority, majorityIndex, validateCluster,
   type ClusterShape,
@@ -67,6 +68,18 @@ describe("quorum arithmetic", () => {
     for (const candidate of xs) if (xs.filter((x) => x >= candidate).length >= calculateQuorum(xs.length)) best = Math.max(best, candidate);
     expect(majorityIndex(xs)).toBe(best);
     expect(() => majorityIndex([])).toThrow(ConfigError);
+  });
+
+  it("majorityIndex agrees with the brute-force definition on small and large clusters (both code paths)", () => {
+    const bruteForce = (xs: number[]) => Math.max(...xs.filter((c) => xs.filter((x) => x >= c).length >= calculateQuorum(xs.length)));
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 50 }), { minLength: 1, maxLength: 80 }), (xs) => {
+        const before = [...xs];
+        expect(majorityIndex(xs)).toBe(bruteForce(xs));
+        expect(xs).toEqual(before); // the input is not reordered
+      }),
+      { seed: 7, numRuns: 400 },
+    );
   });
 });
 

@@ -20,7 +20,7 @@ export function appliedContiguous(observer = new RaftStepObserver()): Invariant 
         const problem = applyEvent(e, cursor);
         if (problem !== undefined) return problem;
       }
-      for (const [id, insp] of observer.inspections) {
+      for (const { id, inspection: insp } of observer.up) {
         const at = cursor.get(id);
         if (at !== undefined && insp.lastApplied !== at) return `${id} reports lastApplied ${insp.lastApplied} but announced applies up to ${at}`;
         if (insp.lastApplied > insp.commitIndex) return `${id} applied up to ${insp.lastApplied}, beyond its commitIndex ${insp.commitIndex}`;
@@ -32,7 +32,7 @@ export function appliedContiguous(observer = new RaftStepObserver()): Invariant 
 
 /** Nodes without a known cursor start from their lastApplied minus the applies they announced this step. */
 function seedCursors(observer: RaftStepObserver, cursor: Map<NodeId, number>): void {
-  for (const [id, insp] of observer.inspections) {
+  for (const { id, inspection: insp } of observer.up) {
     if (cursor.has(id)) continue;
     let appliesThisStep = 0;
     for (const e of observer.logEvents) if (e.node === id && e.event === "commit_applied") appliesThisStep++;

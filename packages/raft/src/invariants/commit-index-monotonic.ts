@@ -19,7 +19,7 @@ export function commitIndexMonotonic(observer = new RaftStepObserver()): Invaria
     check(view) {
       observer.sync(view);
       for (const id of observer.restarted) lastCommit.delete(id);
-      for (const [id, insp] of observer.inspections) {
+      for (const { id, inspection: insp } of observer.up) {
         const before = lastCommit.get(id);
         if (before !== undefined && insp.commitIndex < before) {
           return `commitIndex of ${id} went back from ${before} to ${insp.commitIndex}`;

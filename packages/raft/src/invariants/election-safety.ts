@@ -13,7 +13,7 @@ export function electionSafety(observer = new RaftStepObserver()): Invariant {
     name: "ElectionSafety",
     check(view) {
       observer.sync(view);
-      for (const [id, insp] of observer.inspections) {
+      for (const { id, inspection: insp } of observer.up) {
         if (insp.role !== "leader") continue;
         const known = leaderOfTerm.get(insp.currentTerm);
         if (known === undefined) leaderOfTerm.set(insp.currentTerm, id);

@@ -15,14 +15,14 @@ export function leaderAppendOnly(observer = new RaftStepObserver()): Invariant {
       observer.sync(view);
       for (const id of observer.restarted) leading.delete(id);
       for (const id of observer.touched) {
-        const insp = observer.inspections.get(id);
+        const insp = observer.inspectionOf(id);
         const wasLeading = leading.get(id);
         if (insp === undefined) {
           leading.delete(id);
           continue;
         }
-        const change = observer.changes.get(id)!;
         if (wasLeading !== undefined && insp.role === "leader" && insp.currentTerm === wasLeading) {
+          const change = observer.changeOf(id)!;
           const keptUpTo = Math.max(change.newSnapshotIndex, change.firstChanged - 1);
           if (keptUpTo < change.oldLast) {
             return `leader ${id} of term ${wasLeading} rewrote or removed its own entries from index ${keptUpTo + 1} (its log ended at ${change.oldLast}, now at ${change.newLast})`;

@@ -30,7 +30,7 @@ export function leaderCompleteness(observer = new RaftStepObserver()): Invariant
       observer.sync(view);
       for (const id of observer.restarted) leaders.delete(id);
       for (const id of observer.touched) {
-        const insp = observer.inspections.get(id);
+        const insp = observer.inspectionOf(id);
         if (insp === undefined || insp.role !== "leader") {
           leaders.delete(id);
           continue;

@@ -23,8 +23,7 @@ export function logMatching(observer = new RaftStepObserver()): Invariant {
     name: "LogMatching",
     check(view) {
       observer.sync(view);
-      for (const [id, change] of observer.changes) {
-        const insp = observer.inspections.get(id)!;
+      for (const { id, inspection: insp, change } of observer.up) {
         const s = insp.snapshotIndex;
         for (let idx = Math.max(change.firstChanged, s + 1); idx <= change.newLast; idx++) {
           const e = insp.entries[idx - s - 1]!;

@@ -25,8 +25,8 @@ export class LogShadow {
   private terms: number[] = [];
   private digests: string[] = [];
 
-  /** Diffs `insp` against the shadow, then makes the shadow equal to it. */
-  update(insp: RaftInspection): LogChange {
+  /** Diffs `insp` against the shadow into `out` (reused: this runs after every step), then makes the shadow equal to it. */
+  update(insp: RaftInspection, out: LogChange): LogChange {
     const oldLast = this.base + this.terms.length;
     const oldSnapshotIndex = this.base;
     const s = insp.snapshotIndex;
@@ -53,7 +53,12 @@ export class LogShadow {
       this.terms.push(e.term);
       this.digests.push(e.digest);
     }
-    return { firstChanged, oldLast, newLast, oldSnapshotIndex, newSnapshotIndex: s };
+    out.firstChanged = firstChanged;
+    out.oldLast = oldLast;
+    out.newLast = newLast;
+    out.oldSnapshotIndex = oldSnapshotIndex;
+    out.newSnapshotIndex = s;
+    return out;
   }
 
   private reset(base: number): void {
