@@ -133,9 +133,11 @@ export class History {
 
   private push(e: Omit<HistoryEvent, "index" | "timeUs"> & { timeUs?: number }): HistoryEvent {
     if (this.list.length >= MAX_HISTORY_EVENTS) throw new ConfigError("history", `may hold at most ${MAX_HISTORY_EVENTS} events`);
-    const event: HistoryEvent = { ...e, index: this.list.length, timeUs: e.timeUs ?? this.clock() };
-    if (event.key === undefined) delete event.key;
-    if (event.error === undefined) delete event.error;
+    // built field by field: a spread copy followed by `delete` left every event a slow dictionary-mode
+    // object, and recording was the costliest line of a Raft client step
+    const event: HistoryEvent = { index: this.list.length, opId: e.opId, type: e.type, process: e.process, f: e.f, value: e.value, timeUs: e.timeUs ?? this.clock() };
+    if (e.key !== undefined) event.key = e.key;
+    if (e.error !== undefined) event.error = e.error;
     this.list.push(event);
     return event;
   }
