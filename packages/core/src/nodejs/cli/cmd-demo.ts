@@ -21,8 +21,12 @@ import { wallClockMs } from "./wall-clock.js";
 const PROTOCOL_PACKAGES = ["@faultline/raft", "@faultline/paxos", "@faultline/pbft", "@faultline/replication"];
 /** The module of core's own example scenarios, for worker threads. */
 const CORE_EXAMPLES = fileURLToPath(new URL(`../../testing/example-scenarios.${import.meta.url.endsWith(".ts") ? "ts" : "js"}`, import.meta.url));
-/** Wall-clock budget of the whole sweep part, shared between the sweeps. */
-const SWEEP_BUDGET_MS = 40_000;
+/** Wall-clock budget of the whole sweep part, shared between the sweeps (the demo must end within a minute). */
+const SWEEP_BUDGET_MS = 45_000;
+/** Time kept back for each sweep still to come, so a slow early sweep cannot starve the later ones. */
+const SWEEP_RESERVE_MS = 2_000;
+/** Seeds per scenario: a few hundred each; on 2 cores every bundled scenario finishes well within the budget. */
+const DEMO_SEEDS = 300;
 
 /** Wall-clock budget for catching one planted bug before the demo tries the next. */
 const PLANTED_BUG_BUDGET_MS = 15_000;
@@ -45,7 +49,7 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
   const flags = { seeds: { type: "string" }, workers: { type: "string" }, "report-dir": { type: "string" }, packages: { type: "string" } } as const;
   const args = parseCommandArgs("demo", argv, flags, { min: 0, max: 0, names: "" });
   const packages = typeof args.values.packages === "string" ? args.values.packages.split(",").filter((p) => p.length > 0) : PROTOCOL_PACKAGES;
-  const seeds = intFlag(args.values.seeds, "seeds", 200, 1, 100_000);
+  const seeds = intFlag(args.values.seeds, "seeds", DEMO_SEEDS, 1, 100_000);
   const workers = intFlag(args.values.workers, "workers", availableParallelism(), 0, 256);
   const reportDir = (args.values["report-dir"] as string | undefined) ?? join(DEFAULT_REPORT_DIR, "demo");
   const modules = await protocolModules(packages, io);
@@ -74,8 +78,9 @@ async function demoOn(pool: SweepPool | undefined, { targets, seeds, workers, re
   let failed = false;
   const startMs = wallClockMs();
   for (const [i, t] of targets.entries()) {
-    // an even share of what is left, so time a quick sweep did not use goes to the later ones
-    const shareMs = (SWEEP_BUDGET_MS - (wallClockMs() - startMs)) / (targets.length - i);
+    // what is left, less a reserve for each later sweep: scenarios differ in cost by 10x, so even shares
+    // cut the slow ones short while the quick ones left their time unused
+    const shareMs = SWEEP_BUDGET_MS - (wallClockMs() - startMs) - SWEEP_RESERVE_MS * (targets.length - i - 1);
     const summary = await timedSweep(t, { seeds, workers, pool, reportDir }, shareMs, io);
     rows.push(summaryRow(summary));
     failed ||= summary.failures.length > 0;
