@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,7 +27,11 @@ describe("loading scenario modules", () => {
     await expect(loadScenarioModule("@faultline/nope", root)).rejects.toThrow(/not installed/);
     const dir = mkdtempSync(join(tmpdir(), "faultline-mod-"));
     writeFileSync(join(dir, "empty.mjs"), "export const nothing = 1;\n");
-    await expect(loadScenarioModule(join(dir, "empty.mjs"))).rejects.toThrow(/does not export `scenarios`/);
+    try {
+      await expect(loadScenarioModule(join(dir, "empty.mjs"))).rejects.toThrow(/does not export `scenarios`/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     const loaded = await loadScenarioModule(examples);
     expect(() => pickScenario(loaded, "raft-swarm")).toThrow(ModuleLoadError);
   });
