@@ -44,7 +44,8 @@ export interface ScenarioResult {
 /**
  * Runs one seed of a scenario: the safety phase (faults + workload, invariants after every step), then the
  * liveness phase (faults stop: the schedule's entries after `durationMs` are not applied; heal everything,
- * restart crashed nodes; progress must follow within the bound), then the end-of-run checks. Never throws for protocol failures: they are outcomes. Throws ConfigError for bad input.
+ * restart crashed nodes; progress must follow within the bound), then the end-of-run checks. Never throws for protocol failures: they are outcomes (a liveness predicate or
+ * end-of-run check that throws is a crash outcome of the seed). Throws ConfigError for bad input.
  */
 export function runScenario(scenario: Scenario<any>, run: RunScenarioOptions): ScenarioResult {
   if (scenario === null || typeof scenario !== "object" || typeof scenario.build !== "function") {
@@ -67,19 +68,38 @@ export function runScenario(scenario: Scenario<any>, run: RunScenarioOptions): S
 
   const maxSteps = plan.maxSteps ?? 20_000_000;
   let outcome = sim.run({ untilMs: plan.durationMs, maxSteps });
-  if (outcome.kind === "ok" && plan.liveness !== undefined) outcome = livenessPhase(sim, plan, maxSteps - sim.stepCount);
-  const verdicts: CheckVerdict[] = [];
-  if (outcome.kind === "ok") {
-    for (const check of plan.checks ?? []) {
-      const verdict = check(sim);
-      verdicts.push(verdict);
-      if (verdict.kind === "violation") {
-        outcome = sim.outcome("safety", verdict.message, true, { invariant: verdict.checker });
-        break;
-      }
-    }
+  if (outcome.kind === "ok" && plan.liveness !== undefined) {
+    const live = guarded(sim, "the liveness phase (begin or progress)", () => livenessPhase(sim, plan, maxSteps - sim.stepCount));
+    outcome = live.threw ?? live.value!;
   }
+  const verdicts: CheckVerdict[] = [];
+  if (outcome.kind === "ok") outcome = runChecks(sim, plan, verdicts) ?? outcome;
   return { scenario: scenario.id, seed, options, schedule, profile, outcome, verdicts, simulatedMs: sim.nowUs / 1000, simulation: sim };
+}
+
+/** Runs the end-of-run checks in order: the first violation (or a check that throws) is the outcome; undefined when all pass. */
+function runChecks(sim: Simulation, plan: ScenarioPlan, verdicts: CheckVerdict[]): RunOutcome | undefined {
+  for (const [i, check] of (plan.checks ?? []).entries()) {
+    const { value: verdict, threw } = guarded(sim, `end-of-run check ${i + 1} of ${plan.checks!.length}`, () => check(sim));
+    if (threw !== undefined) return threw;
+    verdicts.push(verdict!);
+    if (verdict!.kind === "violation") return sim.outcome("safety", verdict!.message, true, { invariant: verdict!.checker });
+  }
+  return undefined;
+}
+
+/**
+ * Scenario code that runs outside the engine's steps (liveness predicates, end-of-run checks) may throw on
+ * some seeds only. That is a finding about the seed, as a throwing handler is: it becomes a crash outcome
+ * with a report, instead of an exception that would end a whole sweep.
+ */
+function guarded<T>(sim: Simulation, what: string, fn: () => T): { value?: T; threw?: RunOutcome } {
+  try {
+    return { value: fn() };
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    return { threw: sim.outcome("crash", `${what} threw: ${e.name}: ${e.message}`, true, { error: { name: e.name, message: e.message, stack: e.stack } }) };
+  }
 }
 
 function chooseSchedule(plan: ScenarioPlan, seed: Seed, override: FaultSchedule | undefined): { schedule: FaultSchedule; profile?: SwarmProfile } {

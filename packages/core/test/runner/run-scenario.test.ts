@@ -133,6 +133,27 @@ describe("runScenario phases", () => {
     expect(result.verdicts.map((v) => v.kind)).toEqual(["ok", "unknown", "violation"]);
   });
 
+  it("a check or liveness predicate that throws on some seeds is a crash outcome of that seed, and replays", () => {
+    const flaky = (seed: number) => {
+      if (seed % 2 === 1) throw new TypeError(`cannot read the history of seed ${seed}`);
+      return { kind: "ok" as const, checker: "flaky" };
+    };
+    const s = defineScenario({
+      id: "throwing-check",
+      description: "an end-of-run check that throws on odd seeds",
+      build: (seed) => ({ nodes: nodeIds(3), behavior: () => new PingNode(), network: constantNet, durationMs: 50, checks: [() => flaky(Number(seed))] }),
+    });
+    const odd = runScenario(s, { seed: 3 });
+    expect(odd.outcome).toMatchObject({ kind: "crash", seed: 3, message: "end-of-run check 1 of 1 threw: TypeError: cannot read the history of seed 3" });
+    expect(odd.outcome.error?.stack).toContain("flaky");
+    expect(runScenario(s, { seed: 4 }).outcome.kind).toBe("ok");
+    const again = replay(makeReport(odd), s);
+    expect(again.reproduced).toBe(true);
+
+    const live = scenario([], { liveness: { withinMs: 10, progress: () => { throw new RangeError("no leader map"); } } });
+    expect(runScenario(live, { seed: 1 }).outcome).toMatchObject({ kind: "crash", message: "the liveness phase (begin or progress) threw: RangeError: no leader map" });
+  });
+
   it("a plan with a step bound ends with a budget outcome", () => {
     const result = runScenario(scenario([], { maxSteps: 50 }), { seed: 1 });
     expect(result.outcome.kind).toBe("budget");
