@@ -156,7 +156,7 @@ async function runInProcess(plan: SweepPlan, collector: Collector, o: SweepOptio
 
 /**
  * Hands out seed batches to the pool's workers until every seed ran, a failure stops the sweep, or it is
- * aborted. Small batches keep the workers busy and let `stopOnFailure` stop soon after a failure.
+ * aborted (the pool sizes the batches).
  */
 async function runOnWorkers(plan: SweepPlan, collector: Collector, o: SweepOptions): Promise<void> {
   const own = o.pool === undefined ? new SweepPool({ workers: plan.workers }) : undefined;
@@ -167,7 +167,6 @@ async function runOnWorkers(plan: SweepPlan, collector: Collector, o: SweepOptio
       job: { module: m.spec, moduleId: m.id, cwd: m.cwd, scenario: plan.scenario.id, options: plan.scenarioOptions },
       seeds: plan.seeds,
       workers: plan.workers,
-      batch: Math.max(1, Math.min(16, Math.ceil(plan.seeds.length / (plan.workers * 8)))),
       onResult: (result) => collector.add(result),
       stopped: () => collector.stopped,
       signal: o.signal,

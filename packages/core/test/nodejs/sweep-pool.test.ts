@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, counterSwarm } from "@faultline/core";
 import { sweep, SweepError, SweepPool } from "@faultline/core/node";
+import { batchSize } from "../../src/nodejs/sweep-pool.js";
 
 const examples = fileURLToPath(new URL("../../src/testing/example-scenarios.ts", import.meta.url));
 const target = { module: examples, scenario: "counter-swarm" };
@@ -18,6 +19,16 @@ async function inProcess(seeds: number, from: number, bugs: string[]) {
 }
 
 describe("SweepPool", () => {
+  it("hands out guided batches: large while much is left, single seeds at the end, never more than 16", () => {
+    const batches: number[] = [];
+    for (let left = 96; left > 0; left -= batches.at(-1)!) batches.push(batchSize(left, 2));
+    expect(batches.reduce((a, b) => a + b)).toBe(96);
+    expect(batches[0]).toBe(12);
+    expect(batches.slice(-8)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(batchSize(100_000, 2)).toBe(16);
+    expect(batchSize(1, 64)).toBe(1);
+  });
+
   it("serves sweep after sweep, with other options and seeds, giving exactly the in-process results", async () => {
     const pool = new SweepPool({ workers: 2 });
     try {
