@@ -99,6 +99,11 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
   stepCount = 0;
   nowUs = 0;
   stepEvents: TraceEvent[] = [];
+  readonly stepNodes: NodeId[] = [];
+  /** Counts the resets of the step's events and nodes (each step, each injected fault). */
+  private stepSerial = 0;
+  /** Whether message events go into stepEvents: some invariant (or a run's `until` predicate) reads them. */
+  private stepMessages = false;
   /** Set once the simulation has stopped (violation, crash); further steps do nothing. */
   stopped: RunOutcome | undefined;
 
@@ -155,7 +160,12 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
       throw new ConfigError("invariant", "must be an object { name: string, check(view) }", invariant);
     }
     this.invariants.push(invariant);
+    this.refreshReaders();
     return this;
+  }
+
+  private refreshReaders(): void {
+    this.stepMessages = this.invariants.some((inv) => inv.messageEvents !== false);
   }
 
   /** Validates a fault schedule and enqueues its faults at their times (relative to time 0). */
@@ -169,7 +179,7 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
   inject(fault: Fault): void {
     validateFault(fault, new Set(this.allIds()), "fault");
     // an injected fault is a step of its own for the invariants: they see its events, once, and may fire on them
-    if (this.stepEvents.length !== 0) this.stepEvents = [];
+    this.newStepView();
     this.guard(() => applyFault(this, fault));
     if (this.stopped === undefined) this.checkInvariants();
   }
@@ -196,7 +206,7 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
   private runEvent(ev: SimEvent): void {
     this.nowUs = ev.timeUs;
     this.stepCount++;
-    if (this.stepEvents.length !== 0) this.stepEvents = [];
+    this.newStepView();
     try {
       this.dispatch(ev);
     } catch (error) {
@@ -217,13 +227,20 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     const maxSteps = positiveInt(options.maxSteps ?? DEFAULT_MAX_STEPS, "run.maxSteps");
     const until = options.until;
     // step events are collected only while something reads them; an `until` predicate (a liveness progress
-    // condition) is a SimulationView reader too, so it gets them even when no invariant is registered
-    const reader = until !== undefined && this.invariants.length === 0;
-    if (reader) this.invariants.push(STEP_EVENTS_READER);
+    // condition) is a SimulationView reader too, so it gets them all, message events included, even when no
+    // invariant is registered or every invariant skips message events
+    const reader = until !== undefined && !this.stepMessages;
+    if (reader) {
+      this.invariants.push(STEP_EVENTS_READER);
+      this.refreshReaders();
+    }
     try {
       return this.runSteps(untilUs, maxSteps, until);
     } finally {
-      if (reader) this.invariants.splice(this.invariants.indexOf(STEP_EVENTS_READER), 1);
+      if (reader) {
+        this.invariants.splice(this.invariants.indexOf(STEP_EVENTS_READER), 1);
+        this.refreshReaders();
+      }
     }
   }
 
@@ -317,6 +334,15 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     }
   }
 
+  /** Starts the step's events (a new array, so a reader can tell a new step from the last) and nodes afresh. */
+  private newStepView(): void {
+    this.stepSerial++;
+    if (this.stepEvents.length !== 0) this.stepEvents = [];
+    // reused, not replaced: a fresh array per step costs a backing store on its first push
+    const nodes = this.stepNodes;
+    while (nodes.length !== 0) nodes.pop();
+  }
+
   armTimer(node: NodeRuntime, name: string, delayUs: number): void {
     const ev = this.push(EvType.Timer, compactUs(this.nowUs + delayUs), PRIORITY_NORMAL, node, undefined, undefined, node.incarnation, name);
     node.timers.set(name, ev.seq);
@@ -342,13 +368,13 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
    */
   private traceMessage(kind: MessageEventKind, nodeIsSender: boolean, from: NodeRuntime, to: NodeRuntime, msgId: number, data: unknown): void {
     this.trace.recordMessage(kind, this.stepCount, this.nowUs, nodeIsSender, from.id, from.idCode, to.id, to.idCode, msgId, data);
-    if (this.invariants.length !== 0 || this.listening) this.observeLast();
+    if (this.stepMessages || this.listening) this.observeLast(this.stepMessages);
   }
 
-  /** Hands the trace's latest event to the step events and the listeners. */
-  private observeLast(): void {
+  /** Hands the trace's latest event to the listeners, and (`toStep`) to the step's events. */
+  private observeLast(toStep: boolean): void {
     const event = this.trace.last();
-    if (this.invariants.length !== 0) this.stepEvents.push(event);
+    if (toStep) this.stepEvents.push(event);
     if (this.listening) this.notify(event);
   }
 
@@ -454,7 +480,7 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
         if (rt!.paused) return void rt!.frozen.push(ev);
         rt!.timers.delete(ev.name);
         this.trace.recordTimer(this.stepCount, this.nowUs, rt!.id, rt!.idCode, ev.name);
-        if (this.invariants.length !== 0 || this.listening) this.observeLast();
+        if (this.invariants.length !== 0 || this.listening) this.observeLast(this.invariants.length !== 0);
         return this.invoke(rt!, 2, "", undefined, ev.name);
       case EvType.Fault:
         return applyFault(this, ev.payload as Fault);
@@ -482,6 +508,10 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
    * any other exception ends the run with a crash outcome.
    */
   private invoke(rt: NodeRuntime, handler: 0 | 1 | 2, from: NodeId, payload: unknown, name: string): void {
+    if (rt.handledInStep !== this.stepSerial) {
+      rt.handledInStep = this.stepSerial;
+      this.stepNodes.push(rt.id);
+    }
     try {
       const b = rt.behavior!;
       if (handler === 0) b.onStart(rt.context!);

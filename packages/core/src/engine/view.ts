@@ -16,8 +16,16 @@ export interface SimulationView {
   readonly nodeIds: readonly NodeId[];
   /** Client ids, in registration order. */
   readonly clientIds: readonly NodeId[];
-  /** Events traced during the current step (also those of set-up before step 1). */
+  /**
+   * Events traced during the current step (also those of set-up before step 1). Message events are left
+   * out when every registered invariant declares `messageEvents: false`.
+   */
   readonly stepEvents: readonly TraceEvent[];
+  /**
+   * Nodes and clients whose handlers (onStart, onMessage, onTimer) ran during the current step, each once,
+   * in the order they first ran: the only ones whose protocol state can have changed.
+   */
+  readonly stepNodes: readonly NodeId[];
   /** The client-operation history. */
   readonly history: History;
   readonly metrics: MetricsRegistry;

@@ -10,6 +10,15 @@ import type { SimulationView } from "../engine/view.js";
 export interface Invariant<V extends SimulationView = SimulationView> {
   readonly name: string;
   check(view: V): string | undefined | void;
+  /**
+   * Whether `check` reads message events (`message_sent`, `message_delivered`, `message_dropped`,
+   * `message_duplicated`) from `view.stepEvents`. @defaultValue true
+   *
+   * When no registered invariant does, the engine leaves message events out of `stepEvents` and skips
+   * building their event objects: most of the allocation of a protocol's step. `view.stepNodes` still
+   * names the nodes whose handlers ran, and every other event kind stays in `stepEvents`.
+   */
+  readonly messageEvents?: boolean;
 }
 
 /** A recorded invariant violation. */

@@ -21,6 +21,8 @@ export type NodeStatus = "up" | "crashed" | "failed";
 export class NodeRuntime {
   status: NodeStatus = "crashed"; // until its start event runs
   paused = false;
+  /** The engine's step serial in which a handler of this runtime last ran (for `view.stepNodes`). */
+  handledInStep = -1;
   incarnation = 0;
   behavior: NodeBehavior<any> | undefined;
   context: NodeContext<any> | undefined;

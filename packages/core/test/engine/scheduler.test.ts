@@ -230,6 +230,47 @@ describe("scheduler", () => {
     expect(sim.stopped).toMatchObject({ kind: "safety", invariant: "watch", message: "n2 is down" });
   });
 
+  it("stepNodes names whose handlers ran in the step; invariants that skip message events get them left out", () => {
+    // a ping-pong: n1's timer sends to n2, n2 answers; lossy enough that some steps drop messages
+    const pingPong = () => behavior({
+      onStart: (ctx) => { if (ctx.id === "n1") ctx.setTimer("t", 1); },
+      onTimer: (ctx) => { ctx.send("n2", "ping"); ctx.setTimer("t", 3); },
+      onMessage: (ctx, from, msg) => { if (msg === "ping") ctx.send(from, "pong"); else ctx.log("info", "pong"); },
+    });
+    const run = (messageEvents: boolean | undefined) => {
+      const sim = new Simulation({ seed: 5, network: { default: { lossProbability: 0.2 } } });
+      sim.addNodes(["n1", "n2", "n3"], pingPong());
+      const steps: Array<{ nodes: string[]; kinds: string[] }> = [];
+      sim.addInvariant({ name: "watch", messageEvents, check: (view) => void steps.push({ nodes: [...view.stepNodes], kinds: view.stepEvents.map((e) => e.kind) }) });
+      sim.run({ untilMs: 60 });
+      return { steps, hash: sim.trace.hashHex() };
+    };
+    const full = run(undefined);
+    const lean = run(false);
+    expect(lean.hash).toBe(full.hash); // what invariants read never changes the run
+    expect(full.steps.length).toBe(lean.steps.length);
+    const isMessage = (k: string) => k.startsWith("message_");
+    expect(full.steps.some((s) => s.kinds.some(isMessage))).toBe(true);
+    for (const [i, step] of lean.steps.entries()) {
+      expect(step.kinds).toEqual(full.steps[i]!.kinds.filter((k) => !isMessage(k)));
+      expect(step.nodes).toEqual(full.steps[i]!.nodes);
+    }
+    // the three boots come first, one node each
+    expect(full.steps.slice(0, 3).map((s) => s.nodes)).toEqual([["n1"], ["n2"], ["n3"]]);
+    expect(full.steps.some((s) => s.kinds.includes("message_dropped"))).toBe(true);
+    expect(full.steps.some((s) => s.kinds.includes("timer_fired") && s.nodes.join() === "n1")).toBe(true);
+  });
+
+  it("a run's until predicate sees message events even when every invariant skips them", () => {
+    const sim = new Simulation({ seed: 1 });
+    sim.addNodes(["n1", "n2"], behavior({ onStart: (ctx) => { if (ctx.id === "n1") ctx.send("n2", "hi"); } }));
+    sim.addInvariant({ name: "lean", messageEvents: false, check: () => undefined });
+    const outcome = sim.run({ untilMs: 100, until: (view) => view.stepEvents.some((e) => e.kind === "message_delivered") });
+    expect(outcome.kind).toBe("ok");
+    expect(sim.stepEvents.map((e) => e.kind)).toContain("message_delivered");
+    expect(sim.stepNodes).toEqual(["n2"]);
+  });
+
   it("a run's until predicate sees step events even when no invariant is registered", () => {
     const sim = new Simulation({ seed: 1 });
     sim.addNodes(["n1", "n2"], behavior({ onStart: (ctx) => ctx.setTimer("t", 5), onTimer: (ctx) => ctx.log("info", "ready") }));

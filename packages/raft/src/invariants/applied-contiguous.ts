@@ -12,6 +12,7 @@ export function appliedContiguous(observer = new RaftStepObserver()): Invariant 
   const cursor = new Map<NodeId, number>();
   return {
     name: "AppliedContiguous",
+    messageEvents: false, // it reads the step's handler nodes and log events only
     check(view) {
       observer.sync(view);
       for (const id of observer.restarted) cursor.delete(id);

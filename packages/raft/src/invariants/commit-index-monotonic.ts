@@ -16,6 +16,7 @@ export function commitIndexMonotonic(observer = new RaftStepObserver()): Invaria
   const durableFloor = new Map<NodeId, number>();
   return {
     name: "CommitIndexMonotonic",
+    messageEvents: false, // it reads the step's handler nodes and log events only
     check(view) {
       observer.sync(view);
       for (const id of observer.restarted) lastCommit.delete(id);

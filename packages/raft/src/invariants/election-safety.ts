@@ -11,6 +11,7 @@ export function electionSafety(observer = new RaftStepObserver()): Invariant {
   const leaderOfTerm = new Map<number, NodeId>();
   return {
     name: "ElectionSafety",
+    messageEvents: false, // it reads the step's handler nodes and log events only
     check(view) {
       observer.sync(view);
       for (const { id, inspection: insp } of observer.up) {

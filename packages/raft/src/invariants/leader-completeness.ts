@@ -26,6 +26,7 @@ export function leaderCompleteness(observer = new RaftStepObserver()): Invariant
   const leaders = new Map<NodeId, number>();
   return {
     name: "LeaderCompleteness",
+    messageEvents: false, // it reads the step's handler nodes and log events only
     check(view) {
       observer.sync(view);
       for (const id of observer.restarted) leaders.delete(id);

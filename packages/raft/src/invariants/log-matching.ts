@@ -21,6 +21,7 @@ export function logMatching(observer = new RaftStepObserver()): Invariant {
   const seen = new Map<string, EntryRecord>();
   return {
     name: "LogMatching",
+    messageEvents: false, // it reads the step's handler nodes and log events only
     check(view) {
       observer.sync(view);
       for (const { id, inspection: insp, change } of observer.up) {

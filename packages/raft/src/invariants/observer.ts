@@ -2,8 +2,6 @@ import type { NodeId, SimulationView, TraceEvent } from "@faultline/core";
 import type { InspectableRaftNode, RaftInspection } from "../inspect.js";
 import { LogShadow, type LogChange } from "./log-shadow.js";
 
-/** Engine events after which a node's handler ran (so its protocol state may have changed). */
-const HANDLER_EVENTS: ReadonlySet<string> = new Set(["node_started", "node_restarted", "message_delivered", "timer_fired", "log", "message_sent"]);
 
 /** Reads a node's inspection, or undefined when the node is down or its behaviour is not a Raft node. */
 export function inspectNode(view: SimulationView, id: NodeId): RaftInspection | undefined {
@@ -94,7 +92,7 @@ export class RaftStepObserver {
     empty(this.touched);
     empty(this.up);
     if (first) for (const slot of this.slotList) this.touch(slot); // the first look covers every node
-    this.collectTouched(events);
+    this.collectTouched(view.stepNodes, events);
     this.noticeRestartsBetweenSteps(view);
     for (const id of this.touched) {
       const slot = this.slots.get(id)!;
@@ -160,14 +158,16 @@ export class RaftStepObserver {
 
   private readonly extra = new Map<NodeId, RaftInspection | undefined>();
 
-  private collectTouched(events: readonly TraceEvent[]): void {
+  /** The step's touched nodes (whose handlers ran), its log events and its (re)starts. */
+  private collectTouched(stepNodes: readonly NodeId[], events: readonly TraceEvent[]): void {
+    for (let k = 0; k < stepNodes.length; k++) {
+      const slot = this.slots.get(stepNodes[k]!);
+      if (slot !== undefined) this.touch(slot); // clients are not cluster nodes
+    }
     for (let k = 0; k < events.length; k++) {
       const e = events[k]!;
       if (e.kind === "log") this.logEvents.push(e);
-      if (e.kind === "node_restarted" || e.kind === "node_started") this.restarted.add(e.node!);
-      if (e.node === undefined || !HANDLER_EVENTS.has(e.kind)) continue;
-      const slot = this.slots.get(e.node);
-      if (slot !== undefined) this.touch(slot); // clients are not cluster nodes
+      else if (e.kind === "node_restarted" || e.kind === "node_started") this.restarted.add(e.node!);
     }
   }
 }

@@ -17,6 +17,7 @@ export function stateMachineSafety(observer = new RaftStepObserver()): Invariant
   const applied = new Map<number, Applied>();
   return {
     name: "StateMachineSafety",
+    messageEvents: false, // it reads the step's handler nodes and log events only
     check(view) {
       observer.sync(view);
       for (const e of observer.logEvents) {

@@ -35,6 +35,7 @@ export class FakeCluster implements SimulationView {
   readonly nodeIds: NodeId[];
   readonly clientIds: NodeId[] = [];
   stepEvents: TraceEvent[] = [];
+  stepNodes: NodeId[] = [];
   readonly history = new History();
   readonly metrics = new MetricsRegistry();
   private readonly state = new Map<NodeId, RaftInspection | undefined>();
@@ -69,6 +70,9 @@ export class FakeCluster implements SimulationView {
     }
     for (const l of logs) events.push({ ...at, kind: "log", node: l.node, level: "info", event: l.event, data: l.data });
     this.stepEvents = events;
+    // as the engine does: the nodes whose handlers ran (a restart runs onStart; logs come from handlers)
+    const handlerKinds = new Set(["node_restarted", "timer_fired", "log"]);
+    this.stepNodes = [...new Set(events.filter((e) => handlerKinds.has(e.kind)).map((e) => e.node!))];
     return this.invariant.check(this) ?? undefined;
   }
 
