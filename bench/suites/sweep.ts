@@ -6,7 +6,7 @@
  *
  * Falls back to core's `counter-swarm` example when Raft exports no `raft-swarm`.
  * Run alone: `npx tsx bench/suites/sweep.ts` (built dist) or with `--conditions=@faultline/source`.
- * `BENCH_SWEEP_SEEDS` sets the seeds per measurement (default 60).
+ * `BENCH_SWEEP_SEEDS` sets the seeds per measurement (default 40).
  */
 import { fileURLToPath } from "node:url";
 import { loadScenarioModule, sweep, SweepPool } from "@faultline/core/node";
@@ -37,7 +37,7 @@ async function measure(t: { module: string; scenario: string }, on: { workers: n
  * virtual machines share the host), so each round's 2-worker sweep is compared with the 1-worker sweep run
  * just before it, and the figures are medians over the rounds.
  */
-const ROUNDS = 7;
+const ROUNDS = 15;
 /**
  * Seeds each worker runs to warm a pool up. The JIT keeps compiling for a while (Raft, in one thread: 2.6 s
  * of compiler time in the first 100 seeds, 0.56 s in the next 100, about 0.1 s per 100 after that), and each
@@ -60,15 +60,18 @@ function median(xs: number[]): number {
  * sees it (on 2 cores the two workers' compilers compete with the seeds).
  */
 export async function run(): Promise<Record<string, number>> {
-  const seeds = Number(process.env.BENCH_SWEEP_SEEDS ?? 60);
+  const seeds = Number(process.env.BENCH_SWEEP_SEEDS ?? 40);
   const t = await target();
   const pools = { 1: new SweepPool({ workers: 1 }), 2: new SweepPool({ workers: 2 }) };
   const rounds: Array<{ 1: Measured; 2: Measured }> = [];
   try {
     for (const w of [1, 2] as const) await measure(t, { workers: w, pool: pools[w] }, WARM_UP_SEEDS_PER_WORKER * w, 100_000);
     for (let round = 0; round < ROUNDS; round++) {
-      const one = await measure(t, { workers: 1, pool: pools[1] }, seeds, 1);
-      rounds.push({ 1: one, 2: await measure(t, { workers: 2, pool: pools[2] }, seeds, 1) });
+      // ABBA order: a steady drift of the machine's speed favours neither
+      const order: Array<1 | 2> = round % 2 === 0 ? [1, 2] : [2, 1];
+      const m: Partial<Record<1 | 2, Measured>> = {};
+      for (const w of order) m[w] = await measure(t, { workers: w, pool: pools[w] }, seeds, 1);
+      rounds.push({ 1: m[1]!, 2: m[2]! });
     }
   } finally {
     await Promise.all([pools[1].close(), pools[2].close()]);
