@@ -507,11 +507,15 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
    * Runs a handler. A StorageCorruptionError fail-stops the node (it refuses to run on a damaged disk);
    * any other exception ends the run with a crash outcome.
    */
+  /** Internal: a handler of `rt` runs in this step (for `view.stepNodes`). */
+  noteHandler(rt: NodeRuntime): void {
+    if (rt.handledInStep === this.stepSerial) return;
+    rt.handledInStep = this.stepSerial;
+    this.stepNodes.push(rt.id);
+  }
+
   private invoke(rt: NodeRuntime, handler: 0 | 1 | 2, from: NodeId, payload: unknown, name: string): void {
-    if (rt.handledInStep !== this.stepSerial) {
-      rt.handledInStep = this.stepSerial;
-      this.stepNodes.push(rt.id);
-    }
+    this.noteHandler(rt);
     try {
       const b = rt.behavior!;
       if (handler === 0) b.onStart(rt.context!);

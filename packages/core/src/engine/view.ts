@@ -22,8 +22,9 @@ export interface SimulationView {
    */
   readonly stepEvents: readonly TraceEvent[];
   /**
-   * Nodes and clients whose handlers (onStart, onMessage, onTimer) ran during the current step, each once,
-   * in the order they first ran: the only ones whose protocol state can have changed.
+   * Nodes and clients whose handlers (onStart, onMessage, onTimer, onByzantine) ran during the current step,
+   * each once, in the order they first ran: the only ones whose protocol state can have changed (state that
+   * scenario code changes from `sim.at(...)` hooks excepted).
    */
   readonly stepNodes: readonly NodeId[];
   /** The client-operation history. */

@@ -89,6 +89,7 @@ function applyOne(sim: Simulation, fault: Fault): boolean {
         throw new ConfigError(`fault byzantine (${rt.id})`, "the node's behaviour does not model byzantine nodes (no onByzantine)", fault.behavior);
       }
       rt.byzantine = fault.behavior;
+      sim.noteHandler(rt);
       behavior.onByzantine!(rt.context!, fault.behavior);
       return true;
     }

@@ -51,6 +51,8 @@ interface Running {
   dispatch(slot: Slot): void;
   result(result: SeedResult): void;
   fail(error: Error): void;
+  /** Whether the sweep hands seeds to this slot. */
+  uses(slot: Slot): boolean;
 }
 
 /**
@@ -108,7 +110,7 @@ export class SweepPool {
       const finish = (error?: Error) => {
         if (settled) return;
         settled = true;
-        this.running = undefined;
+        if (this.running?.id === job.id) this.running = undefined;
         p.signal?.removeEventListener("abort", onAbort);
         if (error !== undefined) reject(error);
         else resolve();
@@ -139,10 +141,14 @@ export class SweepPool {
       };
       if (p.signal?.aborted) return onAbort();
       p.signal?.addEventListener("abort", onAbort);
-      this.running = { id: job.id, dispatch, result, fail: finish };
-      for (const slot of used) {
-        if (slot.worker === undefined) this.start(slot);
-        else dispatch(slot);
+      this.running = { id: job.id, dispatch, result, fail: finish, uses: (slot) => used.includes(slot) };
+      try {
+        for (const slot of used) {
+          if (slot.worker === undefined) this.start(slot);
+          else dispatch(slot);
+        }
+      } catch (error) {
+        finish(error as Error); // a worker that cannot even be created (no tsx, no threads left)
       }
     });
   }
@@ -171,6 +177,7 @@ export class SweepPool {
       case "ready":
         slot.ready = true;
         running?.dispatch(slot);
+        if (slot.busyWith === undefined) slot.worker?.unref(); // a worker given nothing to do must not keep the process alive
         return;
       case "fatal":
         this.running?.fail(new SweepError(`a sweep worker failed to start: ${reply.message}`));
@@ -192,13 +199,17 @@ export class SweepPool {
 
   private onDeath(slot: Slot, worker: Worker, message: string): void {
     if (slot.worker !== worker || slot.retiring) return;
-    const runningHere = this.running !== undefined && slot.busyWith === this.running.id;
+    const running = this.running;
+    // it failed the running sweep when it died on the sweep's batch, or before it could take one (a worker
+    // that cannot start would otherwise be restarted for ever)
+    const failsRunning = running !== undefined && (slot.busyWith === running.id || (!slot.ready && running.uses(slot)));
+    const diedOnOldBatch = slot.busyWith !== undefined && !failsRunning;
     slot.worker = undefined;
     slot.ready = false;
     slot.busyWith = undefined;
-    if (runningHere) this.running!.fail(new SweepError(message));
+    if (failsRunning) running.fail(new SweepError(message));
     // it died on an ended sweep's batch: the running sweep gets a fresh worker in its place
-    else if (this.running !== undefined && !this.closed) this.start(slot);
+    else if (diedOnOldBatch && running !== undefined && running.uses(slot) && !this.closed) this.start(slot);
   }
 
   private async retire(slot: Slot): Promise<void> {

@@ -133,7 +133,10 @@ async function planSweep(target: SweepTarget, o: SweepOptions): Promise<SweepPla
   const requested = o.workers ?? (o.pool?.size ?? (module === undefined ? 0 : availableParallelism()));
   checkInt(requested, "workers", 0, maxWorkers);
   const workers = Math.min(requested, Math.max(1, range.seeds));
-  if (workers > 0 && module === undefined) throw new ConfigError("workers", "worker threads load the scenario from its module: sweep({ module, scenario }, ...) or use workers: 0", workers);
+  if (workers > 0 && module === undefined) {
+    const field = o.workers === undefined && o.pool !== undefined ? "pool" : "workers";
+    throw new ConfigError(field, "worker threads load the scenario from its module: sweep({ module, scenario }, ...) or use workers: 0", workers);
+  }
   const seeds = Array.from({ length: range.seeds }, (_, i) => range.from + i);
   return { scenario, module, scenarioOptions, seeds, from: range.from, shard: shard && `${shard.index}/${shard.count}`, workers };
 }

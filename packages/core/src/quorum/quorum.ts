@@ -41,7 +41,8 @@ export function isMajority(count: number, n: number): boolean {
 
 /**
  * The largest index that a majority of `matchIndexes` (one per voter, the leader's own included) has reached:
- * the Raft commit rule's "N such that a majority of matchIndex[i] >= N".
+ * the Raft commit rule's "N such that a majority of matchIndex[i] >= N". The indexes are numbers (NaN has no
+ * place in a match index and gives an unspecified answer).
  */
 export function majorityIndex(matchIndexes: readonly number[]): number {
   const n = matchIndexes.length;

@@ -97,6 +97,7 @@ function guarded<T>(sim: Simulation, what: string, fn: () => T): { value?: T; th
   try {
     return { value: fn() };
   } catch (error) {
+    if (error instanceof ConfigError) throw error; // bad input stays bad input, as the contract above says
     const e = error instanceof Error ? error : new Error(String(error));
     return { threw: sim.outcome("crash", `${what} threw: ${e.name}: ${e.message}`, true, { error: { name: e.name, message: e.message, stack: e.stack } }) };
   }

@@ -91,13 +91,14 @@ describe("SweepPool", () => {
     expect(() => new SweepPool({ workers: 1.5 })).toThrow(/workers/);
     const pool = new SweepPool({ workers: 1 });
     await expect(sweep(target, { seeds: 2, pool, workers: 2 })).rejects.toThrow(/workers: must be an integer from 0 to 1/);
+    await expect(sweep(counterSwarm, { seeds: 2, pool })).rejects.toThrow(/^pool: worker threads load the scenario from its module/);
     await pool.close();
     await expect(sweep(target, { seeds: 2, pool })).rejects.toThrow(/pool: must be open/);
   });
 
   it("idle workers of a pool that is never closed do not keep the process alive", () => {
     const script = fileURLToPath(new URL("./fixtures/unclosed-pool.ts", import.meta.url));
-    const child = spawnSync(process.execPath, ["--conditions=@faultline/source", "--import", "tsx", script], { encoding: "utf8", timeout: 60_000 });
+    const child = spawnSync(process.execPath, ["--conditions=@faultline/source", "--import", "tsx", script], { encoding: "utf8", timeout: 45_000 });
     expect(child.error).toBeUndefined(); // a timeout would show here
     expect(child.stderr).toBe("");
     expect(child.stdout).toBe("4\n");

@@ -150,6 +150,10 @@ describe("runScenario phases", () => {
     const again = replay(makeReport(odd), s);
     expect(again.reproduced).toBe(true);
 
+    // bad input is not a finding about a seed: a ConfigError still throws
+    const strict = scenario([], { checks: [() => { throw new ConfigError("history", "must not be empty"); }] });
+    expect(() => runScenario(strict, { seed: 1 })).toThrow(/^history: must not be empty/);
+
     const live = scenario([], { liveness: { withinMs: 10, progress: () => { throw new RangeError("no leader map"); } } });
     expect(runScenario(live, { seed: 1 }).outcome).toMatchObject({ kind: "crash", message: "the liveness phase (begin or progress) threw: RangeError: no leader map" });
   });
