@@ -503,10 +503,6 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     this.traceMessage("message_dropped", false, ev.from!, rt, ev.msgId, reason);
   }
 
-  /**
-   * Runs a handler. A StorageCorruptionError fail-stops the node (it refuses to run on a damaged disk);
-   * any other exception ends the run with a crash outcome.
-   */
   /** Internal: a handler of `rt` runs in this step (for `view.stepNodes`). */
   noteHandler(rt: NodeRuntime): void {
     if (rt.handledInStep === this.stepSerial) return;
@@ -514,6 +510,10 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     this.stepNodes.push(rt.id);
   }
 
+  /**
+   * Runs a handler. A StorageCorruptionError fail-stops the node (it refuses to run on a damaged disk);
+   * any other exception ends the run with a crash outcome.
+   */
   private invoke(rt: NodeRuntime, handler: 0 | 1 | 2, from: NodeId, payload: unknown, name: string): void {
     this.noteHandler(rt);
     try {
