@@ -78,6 +78,13 @@ describe("packaging: pnpm pack every package, npm install the tarballs into a fr
     expect(output.run.traceHash).toBe(output.again.traceHash);
   });
 
+  it("`npx faultline` runs the installed CLI: list, and a sweep on worker threads from the built dist", () => {
+    const npx = (...args: string[]) => run("npx", ["--no", "faultline", ...args], project);
+    expect(npx("list", "@faultline/raft")).toContain("raft-swarm");
+    const summary = JSON.parse(npx("sweep", "@faultline/raft", "--scenario", "raft-churn", "--seeds", "4", "--workers", "2", "--json"));
+    expect(summary).toMatchObject({ scenario: "raft-churn", seeds: 4, outcomes: { ok: 4 } });
+  }, TIMEOUT_MS);
+
   it("type-checks a TypeScript consumer against the installed declarations (the types resolve, and are not any)", () => {
     writeFileSync(join(project, "tsconfig.json"), JSON.stringify(typesCheck.tsconfig, null, 2));
     writeFileSync(join(project, "consumer.ts"), typesCheck.source);
