@@ -1,6 +1,6 @@
 import { type DurableStorage, type NodeId } from "@faultline/core";
 import type { LogEntry, RaftSnapshot } from "../messages.js";
-import { RaftLog } from "./raft-log.js";
+import { makeEntry, RaftLog } from "./raft-log.js";
 
 /** The persisted vote state ("hard state" in etcd). */
 export interface HardState {
@@ -22,6 +22,17 @@ export interface RecoveredState {
   commitIndex: number;
   snapshot: RaftSnapshot | undefined;
   log: RaftLog;
+}
+
+/**
+ * A log entry as stored: without its digest, which is the stable JSON of the command again. Storing it
+ * doubled each record (its quotes escaped inside the JSON), and encoding log records was the largest single
+ * cost of a Raft step; recovery recomputes it.
+ */
+type StoredEntry = Omit<LogEntry, "digest">;
+
+function stored(e: LogEntry): StoredEntry {
+  return { index: e.index, term: e.term, command: e.command, atMs: e.atMs };
 }
 
 const KEY_HARD = "hard";
@@ -52,13 +63,13 @@ export class LogStore {
     this.meta = s.get<LogMeta>(KEY_META) ?? { gen: 0, firstIndex: 1 };
     const log = new RaftLog();
     if (snapshot !== undefined) log.compactTo(snapshot.index, snapshot.term);
-    const records = s.readAll<LogEntry>(this.logName());
-    for (const entry of records) {
-      if (entry.index <= log.snapshotIndex) continue; // covered by the snapshot
+    const records = s.readAll<StoredEntry>(this.logName());
+    for (const record of records) {
+      if (record.index <= log.snapshotIndex) continue; // covered by the snapshot
       // a hole means writes were lost after being acknowledged (only a planted bug does that): what follows
       // the hole cannot be trusted, so recovery stops there
-      if (entry.index !== log.lastIndex() + 1) break;
-      log.entries.push(entry);
+      if (record.index !== log.lastIndex() + 1) break;
+      log.entries.push(makeEntry(record.index, record.term, record.command, record.atMs));
     }
     const commitIndex = Math.min(Math.max(s.get<number>(KEY_COMMIT) ?? 0, log.snapshotIndex), log.lastIndex());
     return { hard, commitIndex, snapshot, log };
@@ -74,7 +85,7 @@ export class LogStore {
 
   /** Appends entries that continue the persisted log. */
   appendEntries(entries: readonly LogEntry[]): void {
-    for (const e of entries) this.storage.append(this.logName(), e);
+    for (const e of entries) this.storage.append(this.logName(), stored(e));
   }
 
   /** Deletes every persisted entry after `index`. */
@@ -90,7 +101,7 @@ export class LogStore {
     const old = this.logName();
     this.meta = { gen: this.meta.gen + 1, firstIndex: snapshot.index + 1 };
     this.storage.put(KEY_SNAPSHOT, snapshot);
-    for (const e of remaining) this.storage.append(this.logName(), e);
+    for (const e of remaining) this.storage.append(this.logName(), stored(e));
     this.storage.put(KEY_META, this.meta);
     this.storage.truncateLog(old, 0);
   }
