@@ -18,6 +18,7 @@ import {
   RandomStream, casRegisterModel, checkLinearizable, kvWorkload, parseJepsenLog, referenceHistory, registerWorkload,
   type History, type Model, type Operation,
 } from "@faultline/core";
+import { median } from "../median.js";
 
 const RUNS = 5;
 
@@ -29,8 +30,7 @@ function medianMs(check: () => void): number {
     check();
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  return Math.round(times[RUNS >> 1]! * 100) / 100;
+  return Math.round(median(times) * 100) / 100;
 }
 
 function expectVerdict(input: History | Operation[], model: Model<any>, kind: "ok" | "violation", what: string): () => void {

@@ -7,6 +7,7 @@
  */
 import { Simulation, type NodeBehavior, type NodeContext, type NodeId, type SimulationConfig } from "@faultline/core";
 import { performance } from "node:perf_hooks";
+import { median } from "../median.js";
 
 type Msg = { type: "ping"; n: number } | { type: "pong"; n: number };
 
@@ -186,12 +187,6 @@ export async function run(): Promise<Record<string, number>> {
   figures["core.pending100k.pendingEvents"] = pendingAfterWarmUp(pending100k);
   figures["core.pending100k.eventsPerSec"] = measure("core.pending100k", pending100k, 3);
   return figures;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 function fmt(x: number): string {

@@ -11,6 +11,7 @@
 import { runScenario, Simulation, type Invariant } from "@faultline/core";
 import { createRaftNode, kvWorkload, raftInvariants, raftNodeIds, RaftClient, scenarios } from "@faultline/raft";
 import { performance } from "node:perf_hooks";
+import { median } from "../median.js";
 
 const STEADY_SIMULATED_MS = 20_000;
 const SWARM_SEEDS = 12;
@@ -57,11 +58,6 @@ function swarmOnce(from: number, count: number): number {
     if (r.outcome.kind !== "ok") throw new Error(`raft-swarm seed ${seed}: ${r.outcome.kind} ${r.outcome.message}`);
   }
   return count / ((performance.now() - t0) / 1000);
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 export async function run(): Promise<Record<string, number>> {

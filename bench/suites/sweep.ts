@@ -10,6 +10,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { loadScenarioModule, sweep, SweepPool } from "@faultline/core/node";
+import { median } from "../median.js";
 
 async function target(): Promise<{ module: string; scenario: string }> {
   try {
@@ -46,12 +47,6 @@ const ROUNDS = 15;
 const WARM_UP_SEEDS_PER_WORKER = 200;
 
 type Measured = { seedsPerSec: number; cpuMsPerSeed: number };
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 /**
  * The suite. Warm: one pool of 1 worker and one of 2, each warmed up, then {@link ROUNDS} alternated sweeps

@@ -20,8 +20,8 @@ export interface WorkerJob {
   options: Record<string, unknown>;
 }
 
-/** Main thread to worker. */
-export type WorkerRequest = { type: "run"; job: WorkerJob; seeds: number[] } | { type: "stop" };
+/** Main thread to worker: a batch of seeds. (A pool stops its workers by terminating them.) */
+export type WorkerRequest = { type: "run"; job: WorkerJob; seeds: number[] };
 
 /** Worker to main thread. */
 export type WorkerReply =

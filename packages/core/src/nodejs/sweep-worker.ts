@@ -21,10 +21,6 @@ function main(): void {
   // batches run one after another, in arrival order, even while a module is still loading
   let queue = Promise.resolve();
   port.on("message", (request: WorkerRequest) => {
-    if (request.type === "stop") {
-      port.close();
-      return;
-    }
     queue = queue.then(() => runBatch(request.job, request.seeds));
   });
   async function runBatch(job: WorkerJob, seeds: number[]): Promise<void> {
