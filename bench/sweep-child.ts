@@ -13,6 +13,8 @@ const target = JSON.parse(process.env.BENCH_SWEEP_TARGET!) as { module: string; 
 const [mode, workersArg, seedsArg] = process.argv.slice(2);
 const workers = Number(workersArg);
 const send = (m: unknown) => process.send!(m);
+// a bench that dies (Ctrl-C, a failed suite) takes its measuring processes with it
+process.on("disconnect", () => process.exit(0));
 
 async function measure(seeds: number, from: number, pool?: Pool): Promise<SweepMeasure> {
   const cpu0 = process.cpuUsage();
@@ -24,12 +26,12 @@ async function measure(seeds: number, from: number, pool?: Pool): Promise<SweepM
 
 if (mode === "cold") {
   send(await measure(Number(seedsArg), 1));
-  process.disconnect();
+  process.exit(0);
 } else {
   const pool = new SweepPool({ workers });
   await measure(Number(seedsArg) * workers, 100_000, pool); // warm-up seeds, away from the measured ones
   process.on("message", (m: SweepRequest | "quit") => {
-    if (m === "quit") void pool.close().then(() => process.disconnect());
+    if (m === "quit") void pool.close().then(() => process.exit(0));
     else void measure(m.seeds, m.from, pool).then(send);
   });
   send("ready");

@@ -10,7 +10,7 @@
  *
  * Falls back to core's `counter-swarm` example when Raft exports no `raft-swarm`.
  * Run alone: `npx tsx bench/suites/sweep.ts` (built dist). `BENCH_SWEEP_SEEDS` sets the seeds per
- * measurement (default 60).
+ * measurement (default 40).
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { availableParallelism } from "node:os";
@@ -38,7 +38,7 @@ async function target(): Promise<{ module: string; scenario: string }> {
  * machines share the host), so each round's 2-worker sweeps are compared with its 1-worker sweep, and the
  * figures are medians over the rounds.
  */
-const ROUNDS = 12;
+const ROUNDS = 30;
 /**
  * Seeds each worker runs to warm a pool up. The JIT keeps compiling for a while (Raft, in one thread: 2.6 s
  * of compiler time in the first 100 seeds, 0.56 s in the next 100, about 0.1 s per 100 after that), and each
@@ -78,7 +78,7 @@ function reply<T>(child: ChildProcess): Promise<T> {
  * sees it (on 2 cores the two workers' compilers compete with the seeds).
  */
 export async function run(): Promise<Record<string, number>> {
-  const seeds = Number(process.env.BENCH_SWEEP_SEEDS ?? 60);
+  const seeds = Number(process.env.BENCH_SWEEP_SEEDS ?? 40);
   const t = await target();
   const cores = availableParallelism();
   const cli = (workers: number): Config => ({ name: `w${workers}`, workers, nodeFlags: nodeFlagsFor(["sweep", "--workers", String(workers)], cores, {}) });
@@ -120,6 +120,8 @@ export async function run(): Promise<Record<string, number>> {
     // the 2-worker sweep with V8's default (parallel) GC, as `sweep()` runs in a plain `node` process
     "sweep.workers2.parallelGc.seedsPerSec": med("w2parallelGc", "seedsPerSec"),
     "sweep.workers2.parallelGc.speedup": round2(median(speedups("w2parallelGc"))),
+    // what single-threaded GC gives 2 workers: the median of the per-round ratios of the two 2-worker sweeps
+    "sweep.workers2.singleThreadedGcGain": round2(median(rounds.map((r) => r.w2!.seedsPerSec / r.w2parallelGc!.seedsPerSec))),
     // CPU per seed (every thread of the process): equal figures mean the two workers do not slow each other down
     "sweep.workers1.cpuMsPerSeed": med("w1", "cpuMsPerSeed"),
     "sweep.workers2.cpuMsPerSeed": med("w2", "cpuMsPerSeed"),

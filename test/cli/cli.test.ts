@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const bin = join(root, "packages/core/bin/faultline.js");
@@ -117,6 +117,32 @@ describe("faultline CLI (through the bin shim)", () => {
     const runs = await Promise.all([cli(["list", "@faultline/raft"]), cli(["list", join(root, "packages/core/src/testing/example-scenarios.ts")], otherEnv)]);
     expect(runs.map((r) => r.code)).toEqual([0, 0]);
     expect(runs[1]!.stdout).toContain("counter-swarm");
+  });
+});
+
+describe("the CLI's Node flags", () => {
+  it("a sweep on every core runs with single-threaded GC, FAULTLINE_GC=parallel keeps V8's default, and both give the same seeds", async () => {
+    const probe = join(dir, "argv-probe.txt");
+    const fixture = join(root, "test/cli/fixtures/argv-probe.ts");
+    const env = (gc: string) => ({ ...defaultEnv, FAULTLINE_GC: gc, ARGV_PROBE: probe, ARGV_PROBE_EXAMPLES: pathToFileURL(examples).href });
+    const args = ["sweep", fixture, "--seeds", "6", "--workers", String(availableParallelism()), "--opt", "bugs=ackBeforeSync", "--report-dir", dir, "--json"];
+    const auto = await cli(args, env("auto"));
+    const parallel = await cli(args, env("parallel"));
+    expect([auto.code, parallel.code]).toEqual([1, 1]);
+    const flags = readFileSync(probe, "utf8").trim().split("\n").map((line) => JSON.parse(line) as string[]);
+    expect(flags.map((f) => f.includes("--single-threaded-gc"))).toEqual([true, false]);
+    const [a, p] = [JSON.parse(auto.stdout), JSON.parse(parallel.stdout)];
+    expect(a.outcomes).toEqual(p.outcomes);
+    expect(a.failures.map((f: { seed: number }) => f.seed)).toEqual(p.failures.map((f: { seed: number }) => f.seed));
+    // a report written under one GC replays to the same trace hash under the other
+    const replayed = await cli(["replay", a.failures[0].report], env("parallel"));
+    expect(replayed.stdout).toContain("reproduced: same outcome and trace hash");
+  });
+
+  it("a bad FAULTLINE_GC exits 64 with one line", async () => {
+    const r = await cli(["list", examples], { ...defaultEnv, FAULTLINE_GC: "fast" });
+    expect(r.code).toBe(64);
+    expect(r.stderr.trim()).toBe('faultline: FAULTLINE_GC must be one of auto, parallel, single-threaded (got "fast")');
   });
 });
 

@@ -5,6 +5,12 @@ export interface WorkerInit {
   /** The worker entry to import, and (from source) the tsx API to register first. Used by the bootstrap. */
   entry: string;
   tsxApi?: string;
+  /**
+   * Shared with the pool: the highest job id whose remaining seeds are cancelled (a sweep that ended, was
+   * aborted or stopped on a failure). Workers read it before each seed, so a batch handed out ahead is
+   * dropped at once rather than run to no one.
+   */
+  cancelled: Int32Array;
 }
 
 /** The scenario a job runs: the worker loads the module once per job and keeps it for the job's batches. */

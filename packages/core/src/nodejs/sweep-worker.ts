@@ -1,8 +1,8 @@
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import type { Scenario } from "../runner/scenario.js";
 import { loadScenarioModule, pickScenario } from "./load-module.js";
 import { runSeed } from "./seed-run.js";
-import type { WorkerJob, WorkerReply, WorkerRequest } from "./sweep-protocol.js";
+import type { WorkerInit, WorkerJob, WorkerReply, WorkerRequest } from "./sweep-protocol.js";
 
 /**
  * A sweep worker: runs the batches of seeds the main thread sends, answering one message per seed (so
@@ -13,6 +13,7 @@ function main(): void {
   const port = parentPort;
   if (port === null) throw new Error("sweep-worker must run in a worker thread");
   const post = (reply: WorkerReply) => port.postMessage(reply);
+  const { cancelled } = workerData as WorkerInit;
   let loaded: { job: number; scenario: Promise<Scenario<any>> } | undefined;
   const scenarioOf = (job: WorkerJob) => {
     if (loaded?.job !== job.id) loaded = { job: job.id, scenario: loadScenarioModule(job.module, job.cwd).then((m) => pickScenario(m, job.scenario)) };
@@ -32,6 +33,7 @@ function main(): void {
       return post({ type: "idle", job: job.id });
     }
     for (const seed of seeds) {
+      if (Atomics.load(cancelled, 0) >= job.id) break; // the sweep no longer wants these seeds
       try {
         post({ type: "result", job: job.id, result: runSeed(scenario, seed, job.options, job.moduleId) });
       } catch (error) {

@@ -241,7 +241,7 @@ describe("scheduler", () => {
       const sim = new Simulation({ seed: 5, network: { default: { lossProbability: 0.2 } } });
       sim.addNodes(["n1", "n2", "n3"], pingPong());
       const steps: Array<{ nodes: string[]; kinds: string[] }> = [];
-      sim.addInvariant({ name: "watch", messageEvents, check: (view) => void steps.push({ nodes: [...view.stepNodes], kinds: view.stepEvents.map((e) => e.kind) }) });
+      sim.addInvariant({ name: "watch", messageEvents, check: (view: SimulationView) => void steps.push({ nodes: [...view.stepNodes], kinds: view.stepEvents.map((e) => e.kind) }) });
       sim.run({ untilMs: 60 });
       return { steps, hash: sim.trace.hashHex() };
     };

@@ -73,6 +73,22 @@ describe("SweepPool", () => {
     }
   });
 
+  it("a worker holds the next batch ahead, yet a stopped sweep's seeds it has not started are skipped", async () => {
+    const pool = new SweepPool({ workers: 1 });
+    try {
+      // noRetry fails seed 1; the worker was handed two batches of 16 (up to 32 seeds) before it finished it
+      const s = await sweep(target, { seeds: 400, pool, stopOnFailure: true, options: { bugs: ["noRetry"] }, reportDir: false });
+      expect(s.failures[0]!.seed).toBe(1);
+      // the cancel reaches the worker while it runs seed 2 at the latest (a loaded machine may let it start one more)
+      expect(s.seeds).toBeLessThanOrEqual(3);
+      // and the pool is free at once for the next sweep, whose results are the in-process ones
+      const next = await sweep(target, { seeds: 40, from: 50, pool, reportDir: false, collectResults: true });
+      expect(next.results).toEqual(await inProcess(40, 50, []));
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("a worker that dies fails its sweep with a SweepError; the pool replaces it for the next sweep", async () => {
     const mod = join(dir, "exits.mjs");
     writeFileSync(mod, `export const scenarios = { exits: { id: "exits", description: "calls process.exit", build() { process.exit(3); } } };\n`);
