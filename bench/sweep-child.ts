@@ -12,7 +12,8 @@ export interface SweepMeasure { seedsPerSec: number; cpuMsPerSeed: number }
 const target = JSON.parse(process.env.BENCH_SWEEP_TARGET!) as { module: string; scenario: string };
 const [mode, workersArg, seedsArg] = process.argv.slice(2);
 const workers = Number(workersArg);
-const send = (m: unknown) => process.send!(m);
+/** Resolves once the message is handed to the IPC channel (an exit right after a plain send may lose it). */
+const send = (m: unknown) => new Promise<void>((sent) => process.send!(m, undefined, {}, () => sent()));
 // a bench that dies (Ctrl-C, a failed suite) takes its measuring processes with it
 process.on("disconnect", () => process.exit(0));
 
@@ -25,7 +26,7 @@ async function measure(seeds: number, from: number, pool?: Pool): Promise<SweepM
 }
 
 if (mode === "cold") {
-  send(await measure(Number(seedsArg), 1));
+  await send(await measure(Number(seedsArg), 1));
   process.exit(0);
 } else {
   const pool = new SweepPool({ workers });
@@ -34,5 +35,5 @@ if (mode === "cold") {
     if (m === "quit") void pool.close().then(() => process.exit(0));
     else void measure(m.seeds, m.from, pool).then(send);
   });
-  send("ready");
+  void send("ready");
 }
