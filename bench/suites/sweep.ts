@@ -10,7 +10,7 @@
  *
  * Falls back to core's `counter-swarm` example when Raft exports no `raft-swarm`.
  * Run alone: `npx tsx bench/suites/sweep.ts` (built dist). `BENCH_SWEEP_SEEDS` sets the seeds per
- * measurement (default 40).
+ * measurement (default 100, the CLI's default sweep).
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { availableParallelism } from "node:os";
@@ -38,7 +38,7 @@ async function target(): Promise<{ module: string; scenario: string }> {
  * machines share the host), so each round's 2-worker sweeps are compared with its 1-worker sweep, and the
  * figures are medians over the rounds.
  */
-const ROUNDS = 30;
+const ROUNDS = 15;
 /**
  * Seeds each worker runs to warm a pool up. The JIT keeps compiling for a while (Raft, in one thread: 2.6 s
  * of compiler time in the first 100 seeds, 0.56 s in the next 100, about 0.1 s per 100 after that), and each
@@ -78,7 +78,7 @@ function reply<T>(child: ChildProcess): Promise<T> {
  * sees it (on 2 cores the two workers' compilers compete with the seeds).
  */
 export async function run(): Promise<Record<string, number>> {
-  const seeds = Number(process.env.BENCH_SWEEP_SEEDS ?? 40);
+  const seeds = Number(process.env.BENCH_SWEEP_SEEDS ?? 100);
   const t = await target();
   const cores = availableParallelism();
   const cli = (workers: number): Config => ({ name: `w${workers}`, workers, nodeFlags: nodeFlagsFor(["sweep", "--workers", String(workers)], cores, {}) });
