@@ -27,11 +27,10 @@ export function nodeFlagsFor(args, cores, env) {
   if (mode === "parallel") return [];
   if (mode === "single-threaded") return [SINGLE_THREADED_GC];
   if (args[0] !== "sweep" && args[0] !== "demo") return [];
-  const workers = flagValue(args, "--workers");
-  // without --workers both commands start one worker per core
-  if (workers === undefined) return [SINGLE_THREADED_GC];
-  const n = Number(workers);
-  return Number.isInteger(n) && n >= cores ? [SINGLE_THREADED_GC] : [];
+  // without --workers both commands start one worker per core, a sweep no more workers than seeds
+  const workers = Number(flagValue(args, "--workers") ?? cores);
+  const seeds = args[0] === "sweep" ? Number(flagValue(args, "--seeds") ?? Infinity) : Infinity;
+  return Number.isInteger(workers) && workers >= cores && seeds >= cores ? [SINGLE_THREADED_GC] : [];
 }
 
 /** The value of `--name V` or `--name=V` (the last one wins, as in the CLI's parser), up to a `--` terminator. */

@@ -16,6 +16,10 @@ describe("nodeFlagsFor (the CLI's Node flags)", () => {
     expect(nodeFlagsFor(["sweep", "m", "--workers", "1"], 2, {})).toEqual([]);
     expect(nodeFlagsFor(["sweep", "m", "--workers=0"], 2, {})).toEqual([]);
     expect(nodeFlagsFor(["demo", "--workers", "2"], 4, {})).toEqual([]);
+    // a sweep starts no more workers than it has seeds
+    expect(nodeFlagsFor(["sweep", "m", "--seeds", "1"], 2, {})).toEqual([]);
+    expect(nodeFlagsFor(["sweep", "m", "--seeds=2", "--workers", "2"], 2, {})).toEqual(STGC);
+    expect(nodeFlagsFor(["demo", "--seeds", "1"], 2, {})).toEqual(STGC); // the demo's seeds are per scenario
     for (const command of ["list", "replay", "shrink", "determinism", "--help"]) expect(nodeFlagsFor([command, "x"], 2, {})).toEqual([]);
     expect(nodeFlagsFor([], 2, {})).toEqual([]);
   });
