@@ -4,7 +4,7 @@
  * (`{ seeds, from }` over IPC) until "quit". `cold W S`: one sweep of S seeds on fresh workers, then exit.
  * Replies `{ seedsPerSec, cpuMsPerSeed }` (CPU of every thread of this process).
  */
-import { sweep, SweepPool, type SweepPool as Pool } from "@faultline/core/node";
+import { sweep, SweepPool } from "@faultline/core/node";
 
 export interface SweepRequest { seeds: number; from: number }
 export interface SweepMeasure { seedsPerSec: number; cpuMsPerSeed: number }
@@ -17,7 +17,7 @@ const send = (m: unknown) => new Promise<void>((sent) => process.send!(m, undefi
 // a bench that dies (Ctrl-C, a failed suite) takes its measuring processes with it
 process.on("disconnect", () => process.exit(0));
 
-async function measure(seeds: number, from: number, pool?: Pool): Promise<SweepMeasure> {
+async function measure(seeds: number, from: number, pool?: SweepPool): Promise<SweepMeasure> {
   const cpu0 = process.cpuUsage();
   const summary = await sweep(target, { seeds, from, workers, pool, reportDir: false });
   const cpu = process.cpuUsage(cpu0);

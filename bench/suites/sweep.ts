@@ -59,16 +59,47 @@ function start(c: Config, mode: "warm" | "cold", seeds: number, t: { module: str
   });
 }
 
-/** The child's next message; a child that exits first fails the suite. */
+/** The longest any one reply may take (a warm-up of 400 Raft seeds takes about 15 s here). */
+const REPLY_TIMEOUT_MS = 300_000;
+
+/** The child's next message; a child that exits first, or takes longer than REPLY_TIMEOUT_MS, fails the suite. */
 function reply<T>(child: ChildProcess): Promise<T> {
   return new Promise((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`a sweep bench process exited with code ${code}`));
-    child.once("exit", onExit);
-    child.once("message", (m) => {
+    const done = () => {
+      clearTimeout(timer);
       child.off("exit", onExit);
+      child.off("message", onMessage);
+    };
+    const onExit = (code: number | null) => {
+      done();
+      reject(new Error(`a sweep bench process exited with code ${code}`));
+    };
+    const onMessage = (m: unknown) => {
+      done();
       resolve(m as T);
-    });
+    };
+    const timer = setTimeout(() => {
+      done();
+      child.kill();
+      reject(new Error(`a sweep bench process did not answer within ${REPLY_TIMEOUT_MS / 1000} s`));
+    }, REPLY_TIMEOUT_MS);
+    child.once("exit", onExit);
+    child.once("message", onMessage);
   });
+}
+
+/** Ends the warm processes and waits (bounded) for them to exit, so none runs during the cold sweeps. */
+async function stop(children: Iterable<ChildProcess>): Promise<void> {
+  await Promise.all([...children].map((child) => new Promise<void>((exited) => {
+    if (child.exitCode !== null || child.signalCode !== null) return exited();
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      exited();
+    });
+    if (child.connected) child.send("quit");
+    else child.kill();
+  })));
 }
 
 /**
@@ -103,7 +134,7 @@ export async function run(): Promise<Record<string, number>> {
       rounds.push(m);
     }
   } finally {
-    for (const child of children.values()) if (child.connected) child.send("quit");
+    await stop(children.values());
   }
   const cold: Record<number, SweepMeasure> = {};
   for (const w of [1, 2]) cold[w] = await reply<SweepMeasure>(start(cli(w), "cold", seeds, t));

@@ -125,7 +125,9 @@ describe("the CLI's Node flags", () => {
     const probe = join(dir, "argv-probe.txt");
     const fixture = join(root, "test/cli/fixtures/argv-probe.ts");
     const env = (gc: string) => ({ ...defaultEnv, FAULTLINE_GC: gc, ARGV_PROBE: probe, ARGV_PROBE_EXAMPLES: pathToFileURL(examples).href });
-    const args = ["sweep", fixture, "--seeds", "6", "--workers", String(availableParallelism()), "--opt", "bugs=ackBeforeSync", "--report-dir", dir, "--json"];
+    const cores = availableParallelism();
+    const args = ["sweep", fixture, "--seeds", String(Math.max(6, cores)), "--workers", String(cores), "--opt", "bugs=ackBeforeSync", "--report-dir", dir, "--json"];
+    writeFileSync(probe, ""); // a retried test starts afresh
     const auto = await cli(args, env("auto"));
     const parallel = await cli(args, env("parallel"));
     expect([auto.code, parallel.code]).toEqual([1, 1]);

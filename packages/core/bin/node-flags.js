@@ -27,10 +27,12 @@ export function nodeFlagsFor(args, cores, env) {
   if (mode === "parallel") return [];
   if (mode === "single-threaded") return [SINGLE_THREADED_GC];
   if (args[0] !== "sweep" && args[0] !== "demo") return [];
-  // without --workers both commands start one worker per core, a sweep no more workers than seeds
+  // without --workers both commands start one worker per core, and a sweep no more workers than it has
+  // seeds (in its shard); the demo's --seeds is per scenario sweep
   const workers = Number(flagValue(args, "--workers") ?? cores);
-  const seeds = args[0] === "sweep" ? Number(flagValue(args, "--seeds") ?? Infinity) : Infinity;
-  return Number.isInteger(workers) && workers >= cores && seeds >= cores ? [SINGLE_THREADED_GC] : [];
+  const shards = Number(flagValue(args, "--shard")?.split("/")[1] ?? 1);
+  const seeds = Number(flagValue(args, "--seeds") ?? Infinity) / (shards >= 1 ? shards : 1);
+  return Number.isInteger(workers) && workers >= cores && Math.ceil(seeds) >= cores ? [SINGLE_THREADED_GC] : [];
 }
 
 /** The value of `--name V` or `--name=V` (the last one wins, as in the CLI's parser), up to a `--` terminator. */

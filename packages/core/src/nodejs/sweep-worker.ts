@@ -25,6 +25,7 @@ function main(): void {
     queue = queue.then(() => runBatch(request.job, request.seeds));
   });
   async function runBatch(job: WorkerJob, seeds: number[]): Promise<void> {
+    if (Atomics.load(cancelled, 0) >= job.id) return post({ type: "idle", job: job.id }); // not even loaded
     let scenario: Scenario<any>;
     try {
       scenario = await scenarioOf(job);

@@ -16,10 +16,12 @@ describe("nodeFlagsFor (the CLI's Node flags)", () => {
     expect(nodeFlagsFor(["sweep", "m", "--workers", "1"], 2, {})).toEqual([]);
     expect(nodeFlagsFor(["sweep", "m", "--workers=0"], 2, {})).toEqual([]);
     expect(nodeFlagsFor(["demo", "--workers", "2"], 4, {})).toEqual([]);
-    // a sweep starts no more workers than it has seeds
+    // a sweep starts no more workers than it has seeds (in its shard), as do the demo's sweeps
     expect(nodeFlagsFor(["sweep", "m", "--seeds", "1"], 2, {})).toEqual([]);
     expect(nodeFlagsFor(["sweep", "m", "--seeds=2", "--workers", "2"], 2, {})).toEqual(STGC);
-    expect(nodeFlagsFor(["demo", "--seeds", "1"], 2, {})).toEqual(STGC); // the demo's seeds are per scenario
+    expect(nodeFlagsFor(["sweep", "m", "--seeds", "10", "--shard", "3/16"], 2, {})).toEqual([]);
+    expect(nodeFlagsFor(["sweep", "m", "--seeds", "10", "--shard=1/4"], 2, {})).toEqual(STGC);
+    expect(nodeFlagsFor(["demo", "--seeds", "1"], 2, {})).toEqual([]);
     for (const command of ["list", "replay", "shrink", "determinism", "--help"]) expect(nodeFlagsFor([command, "x"], 2, {})).toEqual([]);
     expect(nodeFlagsFor([], 2, {})).toEqual([]);
   });
