@@ -40,7 +40,9 @@ export { generateSchedule, SWARM_FAULT_FAMILIES, type SwarmOptions, type SwarmFa
 // invariants, trace, metrics, history
 export type { Invariant, Violation } from "./invariants/invariant.js";
 export type { TraceEvent, EngineEventKind } from "./trace/events.js";
-export { Trace, stableJson, type TraceOptions } from "./trace/trace.js";
+export { Trace, type TraceOptions } from "./trace/trace.js";
+/** JSON with sorted object keys (trace payload hashing, digests). */
+export { stableJson } from "./trace/stable-json.js";
 export { RunningHash } from "./trace/hash.js";
 export { toJsonLines, toLogLine, type LogLine } from "./trace/jsonl.js";
 export { MetricsRegistry, LATENCY_BUCKETS_SECONDS, MAX_SERIES_PER_METRIC, type Labels } from "./metrics/registry.js";

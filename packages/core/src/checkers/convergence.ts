@@ -1,7 +1,7 @@
 import { ConfigError } from "../errors.js";
 import type { NodeId } from "../node/behavior.js";
 import type { CheckVerdict } from "../runner/scenario.js";
-import { stableJson } from "../trace/trace.js";
+import { stableJson } from "../trace/stable-json.js";
 
 /** The witness of a convergence violation: replicas grouped by the state they hold. */
 export interface ConvergenceWitness {

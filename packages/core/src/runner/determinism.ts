@@ -1,6 +1,6 @@
 import type { Seed } from "../random/stream.js";
 import type { TraceEvent } from "../trace/events.js";
-import { stableJson } from "../trace/trace.js";
+import { stableJson } from "../trace/stable-json.js";
 import { runScenario } from "./run-scenario.js";
 import type { Scenario } from "./scenario.js";
 import type { FaultSchedule } from "../faults/fault.js";

@@ -2,6 +2,7 @@ import { ConfigError } from "../errors.js";
 import type { NodeId } from "../node/behavior.js";
 import type { TraceEvent, EngineEventKind } from "./events.js";
 import { RunningHash } from "./hash.js";
+import { stableJson } from "./stable-json.js";
 
 /** Trace retention options. */
 export interface TraceOptions {
@@ -238,12 +239,3 @@ export class Trace {
   }
 }
 
-/** JSON with sorted object keys, so equal data gives equal text whatever the insertion order. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
-    const sorted: Record<string, unknown> = {};
-    for (const k of Object.keys(v as object).sort()) sorted[k] = (v as Record<string, unknown>)[k];
-    return sorted;
-  }) ?? "null";
-}

@@ -1,5 +1,5 @@
 import { checkDeterminism } from "../../runner/determinism.js";
-import { stableJson } from "../../trace/trace.js";
+import { stableJson } from "../../trace/stable-json.js";
 import { loadScenarioModule, pickScenario } from "../load-module.js";
 import { parseCommandArgs, parseOpts, seedFlag } from "./args.js";
 import { EXIT_CODES } from "./exit-codes.js";
