@@ -1,4 +1,5 @@
 import { ConfigError } from "../errors.js";
+import { stableJson } from "../trace/stable-json.js";
 
 /**
  * A sequential specification of one object (a register, one key of a store, a counter, a set), used by the
@@ -64,7 +65,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === undefined || a === null) return b === undefined || b === null;
   if (typeof a !== "object" || typeof b !== "object" || b === null) return false;
-  return plainKey(a) === plainKey(b);
+  return stableJson(a) === stableJson(b);
 }
 
 /** A primitive memo key for a plain value: primitives stay as they are, objects become canonical JSON. */
@@ -72,16 +73,7 @@ export function valueKey(value: unknown): StateKey {
   if (value === undefined || value === null) return null;
   if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
   // Prefix so an object's JSON never collides with a string state.
-  return `\u0000${plainKey(value)}`;
-}
-
-function plainKey(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => {
-    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
-    const sorted: Record<string, unknown> = {};
-    for (const k of Object.keys(v as object).sort()) sorted[k] = (v as Record<string, unknown>)[k];
-    return sorted;
-  }) ?? "null";
+  return `\u0000${stableJson(value)}`;
 }
 
 /** Throws unless `op.f` is one of `allowed`. Shared by the models' `validate`. */
