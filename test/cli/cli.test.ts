@@ -120,6 +120,17 @@ describe("faultline CLI (through the bin shim)", () => {
   });
 });
 
+describe("a sweep over a huge seed range", () => {
+  it("--seeds 1000000000 --stop-on-failure finds the buggy-election example's bug at seed 9 (seeds are walked lazily)", async () => {
+    const election = join(root, "examples/buggy-election/index.ts");
+    const r = await cli(["sweep", election, "--seeds", "1000000000", "--stop-on-failure", "--workers", "2", "--opt", "bugs=forgetVote", "--report-dir", dir, "--json"]);
+    expect(r.code).toBe(1); // it died of heap exhaustion (exit 134) while the seed list was an array
+    const summary = JSON.parse(r.stdout);
+    expect(summary.failures.map((f: { seed: number }) => f.seed)).toEqual([9]);
+    expect(summary.seeds).toBeLessThan(100);
+  });
+});
+
 describe("the CLI's Node flags", () => {
   it("a sweep on every core runs with single-threaded GC, FAULTLINE_GC=parallel keeps V8's default, and both give the same seeds", async () => {
     const probe = join(dir, "argv-probe.txt");

@@ -6,6 +6,7 @@ import { Worker } from "node:worker_threads";
 import { ConfigError, FaultlineError } from "../errors.js";
 import { RUNNING_FROM_SOURCE } from "./load-module.js";
 import type { SeedResult } from "./seed-run.js";
+import type { SeedCursor } from "./shard.js";
 import type { WorkerInit, WorkerJob, WorkerReply } from "./sweep-protocol.js";
 
 /** A sweep could not run (a worker failed to load the module or died). */
@@ -23,7 +24,8 @@ export interface SweepPoolOptions {
 /** What the pool needs from a sweep: its seeds, and where results go. */
 export interface PoolJob {
   job: Omit<WorkerJob, "id">;
-  seeds: readonly number[];
+  /** Hands out the seeds still to run, a batch at a time (never the whole range at once). */
+  seeds: SeedCursor;
   /** How many of the pool's workers to use (the first ones). */
   workers: number;
   /** Called for each seed's result; a throw ends the sweep with that error. */
@@ -108,7 +110,6 @@ export class SweepPool {
   private runNow(p: PoolJob): Promise<void> {
     if (this.closed) return Promise.reject(new SweepError("the sweep pool is closed"));
     const job: WorkerJob = { ...p.job, id: ++this.jobs };
-    let next = 0;
     return new Promise<void>((resolve, reject) => {
       let settled = false;
       // workers skip the seeds of this job they hold but have not started
@@ -132,15 +133,14 @@ export class SweepPool {
       // sweep's batches waits.
       const dispatch = (slot: Slot) => {
         if (settled || (slot.busyWith !== undefined && slot.busyWith !== job.id) || !slot.ready || !used.includes(slot)) return;
-        while (!p.stopped() && next < p.seeds.length && slot.batches < (p.seeds.length - next > used.length ? BATCHES_AHEAD : 1)) {
-          const seeds = p.seeds.slice(next, next + batchSize(p.seeds.length - next, used.length));
-          next += seeds.length;
+        while (!p.stopped() && p.seeds.remaining > 0 && slot.batches < (p.seeds.remaining > used.length ? BATCHES_AHEAD : 1)) {
+          const seeds = p.seeds.take(batchSize(p.seeds.remaining, used.length));
           slot.busyWith = job.id;
           slot.batches++;
           slot.worker!.ref();
           slot.worker!.postMessage({ type: "run", job, seeds });
         }
-        if ((p.stopped() || next >= p.seeds.length) && !this.slots.some((s) => s.busyWith === job.id)) finish();
+        if ((p.stopped() || p.seeds.remaining === 0) && !this.slots.some((s) => s.busyWith === job.id)) finish();
       };
       const result = (r: SeedResult) => {
         try {

@@ -6,7 +6,7 @@ import type { Scenario } from "../runner/scenario.js";
 import { loadScenarioModule, pickScenario } from "./load-module.js";
 import { writeReportFile, DEFAULT_REPORT_DIR } from "./report-files.js";
 import { runSeed, type SeedResult } from "./seed-run.js";
-import { parseShard, shardRange, type Shard } from "./shard.js";
+import { parseShard, SeedCursor, shardRange, type SeedRange, type Shard } from "./shard.js";
 import { MAX_WORKERS, SweepPool } from "./sweep-pool.js";
 import { wallClockMs } from "./cli/wall-clock.js";
 
@@ -15,7 +15,7 @@ export type SweepTarget = Scenario<any> | { module: string; scenario?: string; c
 
 /** Options of {@link sweep}. */
 export interface SweepOptions {
-  /** How many seeds (before sharding). */
+  /** How many seeds (before sharding): any safe integer from 1 on; seeds are handed out lazily, so a huge range costs no memory. */
   seeds: number;
   /** The first seed. @defaultValue 1 */
   from?: number;
@@ -91,7 +91,7 @@ export interface SweepSummary {
 export async function sweep(target: SweepTarget, options: SweepOptions): Promise<SweepSummary> {
   const plan = await planSweep(target, options);
   const collector = new Collector(plan, options);
-  if (plan.seeds.length === 0) return collector.summary(); // an empty shard of a small range
+  if (plan.range.seeds === 0) return collector.summary(); // an empty shard of a small range
   if (plan.workers === 0) await runInProcess(plan, collector, options);
   else await runOnWorkers(plan, collector, options);
   return collector.summary();
@@ -101,15 +101,15 @@ interface SweepPlan {
   scenario: Scenario<any>;
   module?: { spec: string; id: string; cwd: string };
   scenarioOptions: Record<string, unknown>;
-  seeds: number[];
-  from: number;
+  /** This shard's seeds; the seed cursor walks them lazily. */
+  range: SeedRange;
   shard?: string;
   workers: number;
 }
 
 async function planSweep(target: SweepTarget, o: SweepOptions): Promise<SweepPlan> {
   if (o === null || typeof o !== "object") throw new ConfigError("sweep options", "must be an object", o);
-  checkInt(o.seeds, "seeds", 1, 1_000_000_000);
+  checkInt(o.seeds, "seeds", 1, Number.MAX_SAFE_INTEGER);
   const from = o.from ?? 1;
   checkInt(from, "from", 0, Number.MAX_SAFE_INTEGER - o.seeds);
   const shard = typeof o.shard === "string" ? parseShard(o.shard) : o.shard;
@@ -137,8 +137,7 @@ async function planSweep(target: SweepTarget, o: SweepOptions): Promise<SweepPla
     const field = o.workers === undefined && o.pool !== undefined ? "pool" : "workers";
     throw new ConfigError(field, "worker threads load the scenario from its module: sweep({ module, scenario }, ...) or use workers: 0", workers);
   }
-  const seeds = Array.from({ length: range.seeds }, (_, i) => range.from + i);
-  return { scenario, module, scenarioOptions, seeds, from: range.from, shard: shard && `${shard.index}/${shard.count}`, workers };
+  return { scenario, module, scenarioOptions, range, shard: shard && `${shard.index}/${shard.count}`, workers };
 }
 
 function checkInt(value: unknown, field: string, min: number, max: number): void {
@@ -148,9 +147,11 @@ function checkInt(value: unknown, field: string, min: number, max: number): void
 }
 
 async function runInProcess(plan: SweepPlan, collector: Collector, o: SweepOptions): Promise<void> {
-  for (const seed of plan.seeds) {
+  const cursor = new SeedCursor(plan.range);
+  while (cursor.remaining > 0) {
     if (o.signal?.aborted || collector.stopped) break;
-    collector.add(runSeed(plan.scenario, seed, plan.scenarioOptions, plan.module?.id));
+    const [seed] = cursor.take(1);
+    collector.add(runSeed(plan.scenario, seed!, plan.scenarioOptions, plan.module?.id));
     // let signal handlers and progress displays run between seeds
     await new Promise<void>((done) => setImmediate(done));
   }
@@ -168,7 +169,7 @@ async function runOnWorkers(plan: SweepPlan, collector: Collector, o: SweepOptio
   try {
     await pool.run({
       job: { module: m.spec, moduleId: m.id, cwd: m.cwd, scenario: plan.scenario.id, options: plan.scenarioOptions },
-      seeds: plan.seeds,
+      seeds: new SeedCursor(plan.range),
       workers: plan.workers,
       onResult: (result) => collector.add(result),
       stopped: () => collector.stopped,
@@ -210,13 +211,13 @@ class Collector {
       this.o.onFailure?.(failure);
       if (this.o.stopOnFailure) this.stopped = true;
     }
-    this.o.onProgress?.({ done: this.done, total: this.plan.seeds.length, failures: this.failures.length, outcomes: { ...this.outcomes }, elapsedMs: wallClockMs() - this.startMs });
+    this.o.onProgress?.({ done: this.done, total: this.plan.range.seeds, failures: this.failures.length, outcomes: { ...this.outcomes }, elapsedMs: wallClockMs() - this.startMs });
   }
 
   summary(): SweepSummary {
     const wallMs = Math.max(1e-3, wallClockMs() - this.startMs);
     const s: SweepSummary = {
-      scenario: this.plan.scenario.id, seeds: this.done, from: this.plan.from, requested: this.plan.seeds.length,
+      scenario: this.plan.scenario.id, seeds: this.done, from: this.plan.range.from, requested: this.plan.range.seeds,
       workers: this.plan.workers, outcomes: { ...this.outcomes },
       seedsPerSec: round2((this.done * 1000) / wallMs), simSecondsPerWallSecond: round2(this.simulatedMs / wallMs),
       wallMs: Math.round(wallMs), failures: [...this.failures].sort((a, b) => a.seed - b.seed), interrupted: this.interrupted,

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, counterSwarm } from "@faultline/core";
 import { parseShard, readReportFile, shardRange, sweep, type SweepProgress } from "@faultline/core/node";
+import { SeedCursor } from "../../src/nodejs/shard.js";
 
 const examples = fileURLToPath(new URL("../../src/testing/example-scenarios.ts", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "faultline-sweep-"));
@@ -70,7 +71,61 @@ describe("sweep workers that fail", () => {
   });
 });
 
+describe("sweeping a huge seed range", () => {
+  /** The first seed of 1.. that ackBeforeSync fails, from a small sweep. */
+  async function firstFailingSeed(): Promise<number> {
+    const s = await sweep(counterSwarm, { seeds: 40, workers: 0, options: { bugs: ["ackBeforeSync"] }, reportDir: false });
+    expect(s.failures.length).toBeGreaterThan(0);
+    return s.failures[0]!.seed;
+  }
+
+  it("stopOnFailure over 10^9 seeds finds the first failing seed at once, in constant memory (in-process)", async () => {
+    const first = await firstFailingSeed();
+    const s = await sweep(counterSwarm, { seeds: 1_000_000_000, workers: 0, stopOnFailure: true, options: { bugs: ["ackBeforeSync"] }, reportDir: false });
+    expect(s.failures.map((f) => f.seed)).toEqual([first]);
+    expect(s.seeds).toBe(first);
+    expect(s.requested).toBe(1_000_000_000);
+  }, 30_000);
+
+  it("stopOnFailure over 10^9 seeds finds the first failing seed at once, on worker threads", async () => {
+    const first = await firstFailingSeed();
+    const s = await sweep({ module: examples, scenario: "counter-swarm" }, { seeds: 1_000_000_000, workers: 2, stopOnFailure: true, options: { bugs: ["ackBeforeSync"] }, reportDir: false });
+    expect(s.failures[0]!.seed).toBe(first);
+    expect(s.seeds).toBeLessThan(100);
+  }, 30_000);
+
+  it("any range of safe-integer seeds is accepted: the whole range from 0, sharded, runs its first seeds", async () => {
+    const seeds = Number.MAX_SAFE_INTEGER;
+    const s = await sweep(counterSwarm, { seeds, from: 0, shard: "1/1000", workers: 0, stopOnFailure: true, options: { bugs: ["noRetry"] }, reportDir: false });
+    expect(s.failures.length).toBe(1);
+    expect(s.from).toBe(0);
+    expect(s.requested).toBe(shardRange(0, seeds, { index: 1, count: 1000 }).seeds);
+    await expect(sweep(counterSwarm, { seeds, from: 1, workers: 0 })).rejects.toThrow(/from: must be an integer from 0 to 0/);
+  });
+});
+
 describe("sharding a seed range", () => {
+  it("the seed cursor hands out a 10^12-seed range a few at a time without holding it", () => {
+    const cursor = new SeedCursor({ from: 5, seeds: 1e12 });
+    expect(cursor.take(3)).toEqual([5, 6, 7]);
+    expect(cursor.take(2)).toEqual([8, 9]);
+    expect(cursor.remaining).toBe(1e12 - 5);
+    const end = new SeedCursor({ from: Number.MAX_SAFE_INTEGER - 2, seeds: 3 });
+    expect(end.take(16)).toEqual([Number.MAX_SAFE_INTEGER - 2, Number.MAX_SAFE_INTEGER - 1, Number.MAX_SAFE_INTEGER]);
+    expect(end.remaining).toBe(0);
+    expect(end.take(16)).toEqual([]);
+  });
+
+  it("shard bounds are exact for ranges whose products pass 2^53", () => {
+    const seeds = 9_000_000_000_000_001;
+    for (const [index, count] of [[99_999, 100_000], [2, 3], [100_000, 100_000]] as const) {
+      const r = shardRange(7, seeds, { index, count });
+      const lo = (BigInt(index - 1) * BigInt(seeds)) / BigInt(count);
+      const hi = (BigInt(index) * BigInt(seeds)) / BigInt(count);
+      expect([r.from, r.seeds]).toEqual([7 + Number(lo), Number(hi - lo)]);
+    }
+  });
+
   it("shards 1/n..n/n partition the range exactly, in contiguous blocks of near-equal size", () => {
     for (const seeds of [1, 7, 100, 1001]) {
       for (const n of [1, 2, 3, 8, 13]) {

@@ -25,7 +25,7 @@ const FLAGS = {
 export async function sweepCommand(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs("sweep", argv, FLAGS, { min: 1, max: 1, names: "<module>" });
   const v = args.values;
-  const seeds = intFlag(v.seeds, "seeds", 100, 1, 1_000_000_000);
+  const seeds = intFlag(v.seeds, "seeds", 100, 1);
   const abort = new AbortController();
   // stays registered for the whole sweep: a second Ctrl-C (or one forwarded by the bin shim) is harmless
   const onSigint = () => abort.abort();
