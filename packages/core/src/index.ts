@@ -21,7 +21,7 @@ export type { RunOutcome, OutcomeKind } from "./engine/outcome.js";
 
 // nodes and storage
 export type { NodeBehavior, NodeContext, NodeId, BehaviorFactory, LogLevel } from "./node/behavior.js";
-export { SimulatedStorage, MAX_UNSYNCED_WRITES, type DurableStorage } from "./storage/durable-storage.js";
+export { SimulatedStorage, MAX_UNSYNCED_WRITES, utf8Length, type DurableStorage } from "./storage/durable-storage.js";
 export { crc32 } from "./storage/checksum.js";
 
 // network
@@ -99,9 +99,20 @@ export { kvWorkload, type KvWorkloadOptions, type KvStore } from "./workloads/kv
 export { counterWorkload, type CounterWorkloadOptions } from "./workloads/counter.js";
 export { setWorkload, type SetWorkloadOptions } from "./workloads/set.js";
 export { referenceHistory, type ReferenceHistoryOptions } from "./workloads/reference-history.js";
+
+// ---- the protocol kit: one client, one replicated state machine, the test-facing propose API ----
+/** The one client process: a protocol plugs in a ClientAdapter; timeouts, retries, leader guessing and the history are the client's. */
 export {
-  WorkloadClient, type WorkloadClientOptions, type ClientAdapter, type AdapterResult, type AttemptInfo,
-} from "./workloads/client.js";
+  WorkloadClient, MAX_SUBMITTED_OPS, type WorkloadClientOptions, type ClientAdapter, type AdapterResult, type AttemptInfo, type OperationSource,
+} from "./clients/workload-client.js";
+/** The shared key-value service: its operations, the replicated state machine, and the client adapter for it. */
+export { KV_FUNCTIONS, kvOpFromWorkload, kvOpToWorkload, type KvOp, type KvWrite } from "./kit/kv-ops.js";
+export { KvStateMachine, MAX_APPEND_LENGTH, type KvResult, type KvSnapshotData } from "./kit/kv-state-machine.js";
+export { kvClientAdapter, type KvClientRequest, type KvClientReply, type KvClientAdapterOptions } from "./kit/kv-client-adapter.js";
+/** The test-facing propose API every protocol's cluster helper implements (docs/writing-a-protocol.md). */
+export {
+  AppliedLog, proposeOn, MAX_APPLIED_PER_NODE, type ProposeResult, type AppliedCommand, type ReplicatedCluster,
+} from "./kit/propose.js";
 
 // ---- testing: fast-check arbitraries, scenario properties, shrinking, example scenarios (issue 4) ----
 export {

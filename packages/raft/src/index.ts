@@ -15,11 +15,11 @@ export type {
   RaftMessage, VoteRequest, VoteResponse, AppendRequest, AppendResponse, HeartbeatRequest, HeartbeatResponse,
   SnapshotRequest, TimeoutNowRequest, ClientRequest, ClientReply, ClientOp, KvOp, ConfigOp, RaftCommand, LogEntry, RaftSnapshot,
 } from "./messages.js";
-/** The replicated key-value state machine. */
-export { KvState, MAX_APPEND_LENGTH, type KvResult, type KvSnapshotData } from "./kv/kv-state.js";
-/** The client process and a register workload. */
-export { RaftClient, RAFT_CLIENT_RETRY, type RaftClientOptions } from "./client/raft-client.js";
-export { kvWorkload, type Workload, type KvWorkloadOptions } from "./client/workload.js";
+/** The client: core's WorkloadClient with Raft's adapter, and a register workload for it. */
+export { RaftClient, raftClientAdapter, RAFT_CLIENT_RETRY, type RaftClientOptions } from "./client/raft-client.js";
+export { kvWorkload, type KvWorkloadOptions } from "./client/workload.js";
+/** Hooks a cluster helper gives its nodes (the applied-commands record). */
+export type { RaftNodeHooks } from "./node/raft-core.js";
 /** A Raft cluster in a simulation, in one call. */
 export { raftCluster, raftNodeIds, type RaftClusterOptions, type RaftCluster } from "./cluster.js";
 /** The inspection contract and planted bugs. */

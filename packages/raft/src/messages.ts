@@ -1,12 +1,8 @@
-import type { NodeId } from "@faultline/core";
+import type { KvClientReply, KvClientRequest, KvOp, KvWrite, NodeId } from "@faultline/core";
 import type { InspectedEntry } from "./inspect.js";
 
-/** A key-value operation of the replicated state machine. `get` is served by ReadIndex, never logged. */
-export type KvOp =
-  | { f: "get"; key: string }
-  | { f: "put"; key: string; value: unknown }
-  | { f: "cas"; key: string; expected: unknown; value: unknown }
-  | { f: "append"; key: string; value: unknown };
+/** A key-value operation of the shared replicated state machine (core's kit). `get` is served by ReadIndex, never logged. */
+export type { KvOp } from "@faultline/core";
 
 /**
  * A membership change: add or remove one voter (single-server change, thesis §4.1), or hand leadership to
@@ -24,7 +20,7 @@ export type RaftCommand =
   /** The full voter set from this entry on; takes effect as soon as it is in a log (thesis §4.1). */
   | { kind: "config"; voters: NodeId[] }
   /** A client's write; `requestId` + `op.f` is its idempotency key. */
-  | { kind: "kv"; requestId: string; op: Exclude<KvOp, { f: "get" }> };
+  | { kind: "kv"; requestId: string; op: KvWrite };
 
 /**
  * A log entry. Entries are immutable once built (they are shared by reference between simulated nodes,
@@ -123,25 +119,20 @@ export interface TimeoutNowRequest {
   term: number;
 }
 
-/** A client's request. `requestId` is stable across retries: with `op.f` it forms the idempotency key. */
-export interface ClientRequest {
-  type: "client_request";
-  requestId: string;
-  /** Distinguishes retries, so the client can ignore late replies to an earlier attempt. */
-  attempt: number;
-  op: ClientOp;
-}
+/**
+ * A client's request: core's key-value request, with Raft's membership changes among its operations.
+ * `requestId` is stable across retries: with `op.f` it forms the idempotency key.
+ */
+export type ClientRequest = KvClientRequest<ClientOp>;
 
 /**
- * A server's answer to a client. `ok: false` carries a code: LEADER_NOT_FOUND (with `leaderHint` when
- * known), CAS_FAILED (the compare failed: the cas certainly did not take effect), QUORUM_UNREACHABLE,
+ * A server's answer to a client (core's key-value reply). Raft's codes: LEADER_NOT_FOUND (with `leaderHint`
+ * when known), CAS_FAILED (the compare failed: the cas certainly did not take effect), QUORUM_UNREACHABLE,
  * CONFIG_CHANGE_IN_PROGRESS (a membership change waits for the previous one, and for the leader's first commit
  * in its term), PERMANENT_FAILURE (a membership change that names no cluster node or would leave no voter).
  * `unknown` marks an error after which the request may still take effect.
  */
-export type ClientReply =
-  | { type: "client_reply"; requestId: string; attempt: number; ok: true; value: unknown }
-  | { type: "client_reply"; requestId: string; attempt: number; ok: false; code: string; leaderHint?: NodeId; unknown?: boolean };
+export type ClientReply = KvClientReply;
 
 /** Every message a Raft node sends or receives. */
 export type RaftMessage =

@@ -5,7 +5,7 @@ import type { Invariant } from "../invariants/invariant.js";
 import { MetricsRegistry } from "../metrics/registry.js";
 import type { NetworkConfig } from "../network/config.js";
 import { Network } from "../network/network.js";
-import type { BehaviorFactory, LogLevel, NodeBehavior, NodeId } from "../node/behavior.js";
+import type { BehaviorFactory, LogLevel, NodeBehavior, NodeContext, NodeId } from "../node/behavior.js";
 import { NodeRuntime, type EffectSink } from "../node/runtime.js";
 import { RandomStream, validateSeed, type Seed } from "../random/stream.js";
 import { SimulatedStorage } from "../storage/durable-storage.js";
@@ -182,6 +182,25 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     this.newStepView();
     this.guard(() => applyFault(this, fault));
     if (this.stopped === undefined) this.checkInvariants();
+  }
+
+  /**
+   * Runs `fn` now against a running node's behaviour and context, as a step of its own: what it does is
+   * traced, the node counts among the step's nodes, and the invariants check the result (the kit's
+   * test-facing propose API stands on this). An exception ends the run with a crash outcome, as from a
+   * handler. Returns fn's result, or undefined when the node is not running (down or paused) or the
+   * simulation has stopped.
+   */
+  invokeOn<B, R>(id: NodeId, fn: (behavior: B, ctx: NodeContext<any>) => R): R | undefined {
+    const rt = this.runtime(id);
+    if (typeof fn !== "function") throw new ConfigError("invokeOn.fn", "must be a function (behavior, ctx) => result", fn);
+    if (this.stopped !== undefined || rt.status !== "up" || rt.paused) return undefined;
+    this.newStepView();
+    this.noteHandler(rt);
+    let result: R | undefined;
+    this.guard(() => void (result = fn(rt.behavior as B, rt.context!)));
+    if (this.stopped === undefined) this.checkInvariants();
+    return result;
   }
 
   /** Runs `fn` as a step at absolute virtual time `atMs` (for scenario hooks and tests). */

@@ -162,6 +162,20 @@ export class SimulatedStorage implements DurableStorage {
     return target;
   }
 
+  /**
+   * Bytes of the synced state (what survives a crash): every key and log name and every encoded record, in
+   * UTF-8. Computed on demand (a walk over the disk), for tests and size budgets, not for hot paths.
+   */
+  syncedBytes(): number {
+    let bytes = 0;
+    for (const [key, record] of this.synced) bytes += utf8Length(key) + utf8Length(record.bytes);
+    for (const [log, records] of this.syncedLogs) {
+      bytes += utf8Length(log);
+      for (const record of records) bytes += utf8Length(record.bytes);
+    }
+    return bytes;
+  }
+
   /** A deterministic digest of the synced state, for tests that compare disks. */
   syncedSnapshot(): { keys: Record<string, string>; logs: Record<string, string[]> } {
     const keys: Record<string, string> = {};
@@ -244,4 +258,19 @@ function decode(record: StoredRecord, name: string): unknown {
 
 function flipFirstChar(bytes: string): string {
   return String.fromCharCode(bytes.charCodeAt(0) ^ 0x20) + bytes.slice(1);
+}
+
+/** The UTF-8 length of a string (surrogate pairs count 4 bytes), without encoding it. */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }

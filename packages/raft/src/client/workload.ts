@@ -1,11 +1,4 @@
-import { ConfigError } from "@faultline/core";
-import type { KvOp } from "../messages.js";
-
-/**
- * A workload: the next operation of a client, drawn from the client's own random stream, or undefined
- * when the client is done. `n` counts the operations issued so far (0-based).
- */
-export type Workload = (random: () => number, n: number) => KvOp | undefined;
+import { ConfigError, type OperationSource } from "@faultline/core";
 
 /** Options of {@link kvWorkload}. */
 export interface KvWorkloadOptions {
@@ -21,8 +14,11 @@ export interface KvWorkloadOptions {
   opsPerClient?: number;
 }
 
-/** A register workload over a few keys (Jepsen's cas-register shape): get, put, cas with small integer values. */
-export function kvWorkload(options: KvWorkloadOptions = {}): Workload {
+/**
+ * A register workload over a few keys (Jepsen's cas-register shape): get, put, cas with small integer values,
+ * as core operations (a cas carries `value: [expected, new]`), for core's client.
+ */
+export function kvWorkload(options: KvWorkloadOptions = {}): OperationSource {
   const keys = options.keys ?? ["x", "y", "z"];
   const readRatio = options.readRatio ?? 0.4;
   const casRatio = options.casRatio ?? 0.3;
@@ -38,7 +34,8 @@ export function kvWorkload(options: KvWorkloadOptions = {}): Workload {
     const key = keys[Math.floor(random() * keys.length)]!;
     if (random() < readRatio) return { f: "get", key };
     const value = Math.floor(random() * valueRange);
-    if (random() < casRatio) return { f: "cas", key, expected: Math.floor(random() * valueRange), value };
+    // the draw order (value, then the cas roll, then the expected value) is part of every seed's trace
+    if (random() < casRatio) return { f: "cas", key, value: [Math.floor(random() * valueRange), value] };
     return { f: "put", key, value };
   };
 }

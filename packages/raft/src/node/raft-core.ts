@@ -1,14 +1,22 @@
-import type { NodeContext, NodeId } from "@faultline/core";
+import { KvStateMachine, type KvSnapshotData, type NodeContext, type NodeId } from "@faultline/core";
 import type { BugSet } from "../bugs.js";
 import { resolveRaftConfig, type RaftConfig, type ResolvedRaftConfig } from "../config.js";
 import type { InspectableRaftNode, RaftInspection } from "../inspect.js";
-import { KvState, type KvSnapshotData } from "../kv/kv-state.js";
 import { LogStore } from "../log/log-store.js";
 import { RaftLog } from "../log/raft-log.js";
-import type { ClientReply, LogEntry, RaftMessage, RaftSnapshot } from "../messages.js";
+import type { ClientReply, LogEntry, RaftCommand, RaftMessage, RaftSnapshot } from "../messages.js";
 import { configIndexAt, isQuorum, votersAt } from "./membership.js";
 import { Progress } from "./progress.js";
 import { unreachable, type LeaderState, type Role } from "./role.js";
+
+/**
+ * Hooks a cluster helper gives its nodes. They run inside the node's handlers, so they must only record
+ * (never send, arm timers or throw); they live outside the node and so survive its crashes.
+ */
+export interface RaftNodeHooks {
+  /** The node applied `command` at `index` (an entry of `term`), in index order: the kit's applied-commands record. */
+  onApply?(node: NodeId, index: number, term: number, command: RaftCommand): void;
+}
 
 /** What applying one entry produced: a client's answer, when a client waits for it. */
 export type ApplyResult = { ok: true; value: unknown } | { ok: false; code: string; value: unknown };
@@ -39,7 +47,8 @@ export abstract class RaftCore implements InspectableRaftNode {
   voters: readonly NodeId[] = [];
   /** Index of the latest config entry in the log (0: the config came from the snapshot or the bootstrap). */
   configIndex = 0;
-  readonly kv: KvState;
+  /** The replicated key-value state machine (core's, shared with every protocol). */
+  readonly kv: KvStateMachine;
 
   protected ctx!: NodeContext<RaftMessage>;
   protected store!: LogStore;
@@ -47,10 +56,10 @@ export abstract class RaftCore implements InspectableRaftNode {
   /** Set while answering a RequestVote under the forgetVote bug: hard-state writes are skipped. */
   protected skipHardStatePersist = false;
 
-  constructor(config: RaftConfig | ResolvedRaftConfig = {}) {
+  constructor(config: RaftConfig | ResolvedRaftConfig = {}, protected readonly hooks: RaftNodeHooks = {}) {
     this.config = resolveRaftConfig(config);
     this.bugs = this.config.bugs;
-    this.kv = new KvState(this.config.dedupWindowMs);
+    this.kv = new KvStateMachine(this.config.dedupWindowMs);
   }
 
   /** Recovers every durable field from `ctx.storage` and re-applies the committed log. @throws StorageCorruptionError */
@@ -147,6 +156,7 @@ export abstract class RaftCore implements InspectableRaftNode {
       if (entry === undefined) break; // not held yet (a follower's commit never exceeds its log)
       this.lastApplied = index;
       const result = this.applyEntry(entry);
+      this.hooks.onApply?.(this.id, index, entry.term, entry.command);
       this.ctx.log("info", "commit_applied", { term: this.currentTerm, index, entryTerm: entry.term, digest: entry.digest });
       this.answerProposal(entry, result);
     }

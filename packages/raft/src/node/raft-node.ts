@@ -1,4 +1,4 @@
-import { majorityIndex, type NodeBehavior, type NodeContext, type NodeId } from "@faultline/core";
+import { majorityIndex, type KvWrite, type NodeBehavior, type NodeContext, type NodeId, type ProposeResult } from "@faultline/core";
 import { resolveRaftConfig, type RaftConfig } from "../config.js";
 import { isUpToDate, makeEntry } from "../log/raft-log.js";
 import type {
@@ -7,7 +7,7 @@ import type {
 } from "../messages.js";
 import { applyConfigOp, quorumSize } from "./membership.js";
 import type { Progress } from "./progress.js";
-import { RaftCore, type ApplyResult } from "./raft-core.js";
+import { RaftCore, type ApplyResult, type RaftNodeHooks } from "./raft-core.js";
 import { ReadIndexQueue, type PendingRead } from "./read-index.js";
 import { unreachable, type LeaderState } from "./role.js";
 
@@ -562,6 +562,24 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
     else this.replyError(p.client, p.requestId, p.attempt, result.code, false);
   }
 
+  // ---------------------------------------------------------------- the kit's test-facing propose
+
+  /**
+   * Appends a client write to the log, as a leader does for a client request (synced, then replicated),
+   * and says where it landed; no client waits for the answer. Refused with NOT_LEADER (and the leader
+   * this node believes in), TRANSFERRING while a leadership transfer runs, or QUORUM_UNREACHABLE when
+   * `maxPendingRequests` proposals already wait. Run it through `sim.invokeOn` (the cluster's `propose`).
+   */
+  proposeWrite(op: KvWrite, requestId: string): ProposeResult {
+    const state = this.leaderState();
+    if (state === undefined) return { accepted: false, code: "NOT_LEADER", ...(this.leaderId === null ? {} : { leaderHint: this.leaderId }) };
+    if (state.transfer !== null) return { accepted: false, code: "TRANSFERRING" };
+    if (state.proposals.size + state.reads.size >= this.config.maxPendingRequests) return { accepted: false, code: "QUORUM_UNREACHABLE" };
+    const term = this.currentTerm;
+    const index = this.propose({ kind: "kv", requestId, op }, null, requestId, 0, op.f);
+    return { accepted: true, index, term };
+  }
+
   // ---------------------------------------------------------------- clients
 
   private handleClientRequest(from: NodeId, msg: ClientRequest): void {
@@ -638,8 +656,11 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
 }
 
 
-/** A behaviour factory for `sim.addNodes(ids, createRaftNode(config))`; validates `config` once, up front. */
-export function createRaftNode(config: RaftConfig = {}): (id: NodeId) => RaftNode {
+/**
+ * A behaviour factory for `sim.addNodes(ids, createRaftNode(config))`; validates `config` once, up front.
+ * `hooks` reach every incarnation of every node (a cluster helper records applied commands with them).
+ */
+export function createRaftNode(config: RaftConfig = {}, hooks: RaftNodeHooks = {}): (id: NodeId) => RaftNode {
   const resolved = resolveRaftConfig(config);
-  return () => new RaftNode(resolved);
+  return () => new RaftNode(resolved, hooks);
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { Workload } from "../../src/index.js";
+import type { OperationSource } from "@faultline/core";
 import { cluster, leaderOf, runFor, runUntil } from "./helpers.js";
 
 /** Appends unique values ("c1-0", "c1-1", ...) to one key: a duplicate execution would show as a repeated value. */
-function uniqueAppends(prefix: string, count: number): Workload {
+function uniqueAppends(prefix: string, count: number): OperationSource {
   return (_random, n) => (n < count ? { f: "append", key: "list", value: `${prefix}-${n}` } : undefined);
 }
 
@@ -39,10 +39,10 @@ describe("client sessions", () => {
     const c = cluster(2, {
       nodes: 3,
       clients: [{ workload: (_r, n) => [
-        { f: "put", key: "x", value: 1 } as const,
-        { f: "cas", key: "x", expected: 2, value: 3 } as const,
-        { f: "cas", key: "x", expected: 1, value: 3 } as const,
-        { f: "get", key: "x" } as const,
+        { f: "put", key: "x", value: 1 },
+        { f: "cas", key: "x", value: [2, 3] },
+        { f: "cas", key: "x", value: [1, 3] },
+        { f: "get", key: "x" },
       ][n] }],
     });
     runFor(c, 2000);

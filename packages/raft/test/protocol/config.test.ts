@@ -36,7 +36,7 @@ describe("RaftConfig", () => {
 
   it("rejects bad client and workload options with a ConfigError", () => {
     expect(() => new RaftClient({} as never)).toThrow(ConfigError);
-    expect(() => new RaftClient({ history: {} as never, requestTimeoutMs: -1 })).toThrow(/client.requestTimeoutMs/);
+    expect(() => new RaftClient({ history: {} as never, requestTimeoutMs: -1 })).toThrow(/workloadClient.requestTimeoutMs/);
     expect(() => kvWorkload({ readRatio: 2 })).toThrow(/workload.readRatio/);
   });
 });

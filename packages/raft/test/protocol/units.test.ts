@@ -1,6 +1,5 @@
 import { SimulatedStorage } from "@faultline/core";
 import { describe, expect, it } from "vitest";
-import { KvState } from "../../src/index.js";
 import { LogStore } from "../../src/log/log-store.js";
 import { RaftLog, isUpToDate, makeEntry } from "../../src/log/raft-log.js";
 import { applyConfigOp, isQuorum, votersAt } from "../../src/node/membership.js";
@@ -92,21 +91,5 @@ describe("Progress", () => {
     expect(pr.isPaused(3)).toBe(true);
     pr.maybeUpdate(2);
     expect(pr.isPaused(3)).toBe(false);
-  });
-});
-
-describe("KvState", () => {
-  it("executes a write once per idempotency key within the window, keyed by entry time", () => {
-    const kv = new KvState(1000);
-    expect(kv.apply("r1", { f: "append", key: "k", value: 1 }, 0)).toEqual({ ok: true, value: null });
-    kv.apply("r1", { f: "append", key: "k", value: 1 }, 500);
-    expect(kv.get("k")).toEqual([1]);
-    kv.apply("r1", { f: "append", key: "k", value: 1 }, 5000); // outside the window: a new execution
-    expect(kv.get("k")).toEqual([1, 1]);
-    expect(kv.apply("r2", { f: "cas", key: "k", expected: 0, value: 2 }, 5000)).toMatchObject({ ok: false, code: "CAS_FAILED" });
-    const copy = new KvState(1000);
-    copy.restore(kv.toSnapshot());
-    expect(copy.get("k")).toEqual([1, 1]);
-    expect(copy.lookup("r2", "cas", 5001)).toMatchObject({ ok: false });
   });
 });

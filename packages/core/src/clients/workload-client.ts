@@ -1,18 +1,20 @@
 import { ConfigError } from "../errors.js";
 import type { History } from "../history/history.js";
 import type { NodeBehavior, NodeContext, NodeId } from "../node/behavior.js";
-import { RetryPolicy, idempotencyKey, type RetryPolicyOptions } from "../clients/retry-policy.js";
-import type { Workload, WorkloadOp } from "./workload.js";
+import { RetryPolicy, idempotencyKey, type RetryPolicyOptions } from "./retry-policy.js";
+import type { Workload, WorkloadOp } from "../workloads/workload.js";
 
 /** What the protocol answered to one attempt, as the adapter reads it. */
 export type AdapterResult =
-  /** The operation completed; `output` is recorded in the history (a read's value; a cas: true or false). */
+  /** The operation completed; `output` is recorded in the history (through the adapter's `historyOutput`, if any). */
   | { ok: true; output?: unknown }
   /**
    * The attempt failed with `code` (retried or not per the retry policy). `unknown: true` means the request
    * may have taken effect anyway (it reached a log before the error); `leaderHint` redirects the next attempt.
+   * `notApplied: true` means the operation certainly did not take effect and a retry cannot change that (a
+   * cas whose compare failed): it ends at once as `fail`, whatever earlier attempts did.
    */
-  | { ok: false; code: string; unknown?: boolean; leaderHint?: NodeId };
+  | { ok: false; code: string; unknown?: boolean; leaderHint?: NodeId; notApplied?: boolean };
 
 /** Identifies one attempt: the request id stays the same across retries, so servers can deduplicate. */
 export interface AttemptInfo {
@@ -35,13 +37,25 @@ export interface ClientAdapter<Msg> {
   reply(msg: Msg): { requestId: string; attempt: number; result: AdapterResult } | undefined;
   /** Whether `op` never changes state, so a timeout means "did not happen as far as anyone saw". @defaultValue read and get */
   isReadOnly?(op: WorkloadOp): boolean;
+  /**
+   * The value the history records for a completed `op` whose reply carried `output`. Jepsen's convention is
+   * a read's result and a write's own invocation value. @defaultValue the reply's output as it is
+   */
+  historyOutput?(op: WorkloadOp, output: unknown): unknown;
 }
+
+/**
+ * A source of operations as a function: the next operation of the client, drawn from its own random stream
+ * (`random`), or undefined when the client is done. `n` counts the operations issued so far (0-based).
+ */
+export type OperationSource = (random: () => number, n: number) => WorkloadOp | undefined;
 
 /** Options of a {@link WorkloadClient}. */
 export interface WorkloadClientOptions<Msg> {
   /** Where operations are recorded: pass `sim.history`. */
   history: History;
-  workload: Workload<any>;
+  /** The operations to run: a {@link Workload}, an {@link OperationSource}, or none (only what {@link WorkloadClient.submit} gives). */
+  workload?: Workload<any> | OperationSource;
   adapter: ClientAdapter<Msg>;
   /** Pause between one operation's completion and the next one's start (closed loop). @defaultValue 10 */
   opIntervalMs?: number;
@@ -59,38 +73,51 @@ interface Current {
   opId: number;
   op: WorkloadOp;
   info: AttemptInfo;
+  /** An attempt may have taken effect (a timeout, or an error after the request reached a log). */
   maybeApplied: boolean;
 }
 
-const TIMER_NEXT = "workload:next";
-const TIMER_TIMEOUT = "workload:timeout";
-const TIMER_RETRY = "workload:retry";
+const TIMER_NEXT = "next";
+const TIMER_TIMEOUT = "timeout";
+const TIMER_RETRY = "retry";
+
+/** The most operations {@link WorkloadClient.submit} may queue: a bound. */
+export const MAX_SUBMITTED_OPS = 100_000;
 
 /**
- * A protocol-agnostic client process (add it with `sim.addClient(id, () => new WorkloadClient(...))`). It runs
- * one workload operation at a time against the cluster (its context's peers), through the adapter, and records
- * each in the history: `ok` with the adapter's output; `fail` when no attempt can have taken effect; `info`
- * when the outcome is unknown (a timed-out or `unknown` attempt of a writing operation, then retries ran out).
+ * The one client process every protocol uses (add it with `sim.addClient(id, () => new WorkloadClient(...))`).
+ * It runs one operation at a time against the cluster (its context's peers) through the protocol's
+ * {@link ClientAdapter}, and records each in the history with Jepsen's conventions:
+ * - `ok` with the adapter's history output;
+ * - `fail` only when no attempt can have taken effect (every attempt refused before it reached a log, a
+ *   read that gave up, or a `notApplied` answer such as a failed cas compare);
+ * - `info` when the outcome is unknown (a timed-out or `unknown` attempt of a writing operation, then the
+ *   retries ran out).
+ * The leader guess follows the last redirect hint, and falls back on a random peer after a timeout.
  * Retries follow core's {@link RetryPolicy}, jittered with the client's own random stream, and keep the
  * request id, so a deduplicating server applies the operation once.
  */
 export class WorkloadClient<Msg> implements NodeBehavior<Msg> {
   private ctx!: NodeContext<Msg>;
   private readonly policy: RetryPolicy;
+  private readonly queue: WorkloadOp[] = [];
   private current: Current | undefined;
   private leaderGuess: NodeId | undefined;
   private issued = 0;
   /** Operations completed, by outcome. */
   readonly completed = { ok: 0, fail: 0, info: 0 };
-  private readonly o: Required<Omit<WorkloadClientOptions<Msg>, "retry">>;
+  private readonly o: Required<Omit<WorkloadClientOptions<Msg>, "retry" | "workload">> & Pick<WorkloadClientOptions<Msg>, "workload">;
 
   constructor(options: WorkloadClientOptions<Msg>) {
     if (options === null || typeof options !== "object") throw new ConfigError("workloadClient", "must be an options object", options);
     if (options.history === undefined) throw new ConfigError("workloadClient.history", "is required (pass sim.history)");
-    if (typeof options.workload?.nextOp !== "function") throw new ConfigError("workloadClient.workload", "must be a Workload");
+    const w = options.workload;
+    if (w !== undefined && typeof w !== "function" && typeof w?.nextOp !== "function") {
+      throw new ConfigError("workloadClient.workload", "must be a Workload or a function (random, n) => op | undefined", w);
+    }
     if (typeof options.adapter?.request !== "function" || typeof options.adapter.reply !== "function") throw new ConfigError("workloadClient.adapter", "must have request() and reply()");
     this.o = {
-      history: options.history, workload: options.workload, adapter: options.adapter, opIntervalMs: options.opIntervalMs ?? 10,
+      history: options.history, workload: w, adapter: options.adapter, opIntervalMs: options.opIntervalMs ?? 10,
       startDelayMs: options.startDelayMs ?? 0, requestTimeoutMs: options.requestTimeoutMs ?? 500, maxOps: options.maxOps ?? 10_000,
     };
     for (const f of ["opIntervalMs", "startDelayMs", "requestTimeoutMs"] as const) {
@@ -105,9 +132,23 @@ export class WorkloadClient<Msg> implements NodeBehavior<Msg> {
     return this.issued >= this.o.maxOps && this.current === undefined;
   }
 
+  /** Whether an operation is in progress. */
+  get busy(): boolean {
+    return this.current !== undefined;
+  }
+
+  /** Queues an operation (tests, liveness phases); it starts at once when the client is idle and started. */
+  submit(op: WorkloadOp): void {
+    if (op === null || typeof op !== "object" || typeof op.f !== "string") throw new ConfigError("submit.op", "must be an operation { f, key?, value? }", op);
+    if (this.queue.length >= MAX_SUBMITTED_OPS) throw new ConfigError("submit", `at most ${MAX_SUBMITTED_OPS} operations may wait`);
+    this.queue.push(op);
+    if (this.current === undefined && this.ctx !== undefined) this.startNext();
+  }
+
   onStart(ctx: NodeContext<Msg>): void {
     this.ctx = ctx;
-    ctx.setTimer(TIMER_NEXT, this.o.startDelayMs);
+    // a client with nothing to do arms no timer: an idle client leaves no event in the trace
+    if (this.o.workload !== undefined || this.queue.length > 0) ctx.setTimer(TIMER_NEXT, this.o.startDelayMs);
   }
 
   onMessage(ctx: NodeContext<Msg>, _from: NodeId, msg: Msg): void {
@@ -118,7 +159,11 @@ export class WorkloadClient<Msg> implements NodeBehavior<Msg> {
     if (reply === undefined || cur === undefined || reply.requestId !== cur.info.requestId || reply.attempt !== cur.info.attempt) return;
     ctx.cancelTimer(TIMER_TIMEOUT);
     const result = reply.result;
-    if (result.ok) return this.finish("ok", result.output);
+    if (result.ok) {
+      const historyOutput = this.o.adapter.historyOutput;
+      return this.finish("ok", historyOutput === undefined ? result.output : historyOutput(cur.op, result.output));
+    }
+    if (result.notApplied === true) return this.finish("fail", undefined, result.code);
     if (result.unknown === true && !this.readOnly(cur.op)) cur.maybeApplied = true;
     this.leaderGuess = result.leaderHint;
     this.retryOrGiveUp(cur, result.code);
@@ -146,9 +191,19 @@ export class WorkloadClient<Msg> implements NodeBehavior<Msg> {
     this.finish(cur.maybeApplied ? "info" : "fail", undefined, code);
   }
 
+  private nextOp(): WorkloadOp | undefined {
+    const queued = this.queue.shift();
+    if (queued !== undefined) return queued;
+    const w = this.o.workload;
+    if (w === undefined) return undefined;
+    const random = () => this.ctx.random();
+    return typeof w === "function" ? w(random, this.issued) : w.nextOp(random);
+  }
+
   private startNext(): void {
     if (this.issued >= this.o.maxOps) return;
-    const op = this.o.workload.nextOp(() => this.ctx.random());
+    const op = this.nextOp();
+    if (op === undefined) return;
     const requestId = `${this.ctx.id}:${this.issued++}`;
     const opId = this.o.history.invoke(this.ctx.id, op.f, op.value ?? null, op.key);
     this.current = { opId, op, info: { requestId, idempotencyKey: idempotencyKey(requestId, op.f), attempt: 0 }, maybeApplied: false };
