@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { EXIT_CODES, runCli } from "@faultline/core/node";
+import { EXIT_CODES, readReportFile, runCli } from "@faultline/core/node";
 
 const examples = fileURLToPath(new URL("../../src/testing/example-scenarios.ts", import.meta.url));
 const root = fileURLToPath(new URL("../../../..", import.meta.url));
@@ -52,14 +52,23 @@ describe("faultline CLI commands (in process)", () => {
       [[], /^$/],
       [["frobnicate"], /unknown command "frobnicate"/],
       [["sweep"], /missing <module>/],
-      [["sweep", examples, "--bogus"], /Unknown option '--bogus'$/],
+      [["sweep", examples, "--bogus"], /unknown option --bogus \(options: --scenario, --seeds, .*--report-dir\)$/],
+      [["sweep", examples, "--sede", "3"], /unknown option --sede; did you mean --seeds\?$/],
+      [["run", examples, "--sede", "26"], /unknown option --sede; did you mean --seed\?$/],
+      [["sweep", examples, "--stop"], /unknown option --stop; did you mean --stop-on-failure\?$/],
+      [["sweep", examples, "--seeds", "-5"], /^faultline sweep: --seeds: must be an integer >= 1 \(got -5\)$/],
+      [["sweep", examples, "--seeds=-5"], /^faultline sweep: --seeds: must be an integer >= 1 \(got -5\)$/],
+      [["sweep", examples, "--from", "-1.5"], /--from: must be an integer >= 0 \(got -1.5\)$/],
+      [["run", examples], /--seed is required/],
+      [["run", examples, "--seed", "-3"], /--seed: must be an integer >= 0 \(got -3\)$/],
+      [["run", examples, "--seed", "1", "--opt", "bugs=nope"], /not a planted bug/],
       [["sweep", "./no-such-module.ts"], /module not found/],
       [["sweep", "@faultline/no-such-package"], /not installed/],
       [["sweep", examples, "--shard", "0/4"], /shard: k must be from 1 to n/],
       [["sweep", examples, "--opt", "nodes"], /--opt expects key=value/],
       [["sweep", examples, "--opt", "colour=red"], /options.colour: is not an option of scenario counter-swarm/],
       [["sweep", examples, "--workers", "-1"], /--workers/],
-      [["sweep", examples, "--workers", "lots"], /--workers must be an integer/],
+      [["sweep", examples, "--workers", "lots"], /--workers: must be an integer from 0 to 256 \(got "lots"\)$/],
       [["sweep", examples, "--scenario", "nope"], /no scenario "nope"/],
       [["replay", damaged], /the report is damaged: field seed is missing or malformed/],
       [["replay", join(dir, "absent.json")], /cannot read report/],
@@ -74,6 +83,33 @@ describe("faultline CLI commands (in process)", () => {
       expect(errorLines.length, argv.join(" ")).toBeLessThanOrEqual(1);
       expect(errorLines.join(""), argv.join(" ")).toMatch(message);
     }
+  });
+
+  it("run prints one seed's outcome, trace hash and report path; its hash is the sweep's for that seed", async () => {
+    const r = await cli("run", examples, "--seed", "2", "--opt", "bugs=ackBeforeSync", "--report-dir", dir);
+    expect(r.code).toBe(EXIT_CODES.safety);
+    expect(r.out).toMatch(/^counter-swarm seed 2: safety \(acknowledged-increments-survive-crashes\)\n/);
+    const hash = /trace hash ([0-9a-f]+) at step \d+, [\d.]+ ms/.exec(r.out)?.[1];
+    const report = /^ {2}report: (.*)$/m.exec(r.out)?.[1];
+    expect(hash).toBeDefined();
+    expect(readReportFile(report!).failure.traceHash).toBe(hash);
+    expect(r.out).toContain(`replay: npx faultline replay ${JSON.stringify(report)}`);
+    const swept = JSON.parse((await cli("sweep", examples, "--from", "2", "--seeds", "1", "--workers", "0", "--opt", "bugs=ackBeforeSync", "--report-dir", dir, "--json")).out);
+    expect(readReportFile(swept.failures[0].report).failure.traceHash).toBe(hash);
+  });
+
+  it("run of a passing seed exits 0 and writes no report; --json prints one object", async () => {
+    const ok = await cli("run", examples, "--seed", "2", "--report-dir", join(dir, "none"));
+    expect(ok.code).toBe(EXIT_CODES.ok);
+    expect(ok.out).toMatch(/^counter-swarm seed 2: ok\n {2}trace hash [0-9a-f]+ at step \d+/);
+    expect(ok.out).toContain("no report (a passing seed writes none)");
+    expect(existsSync(join(dir, "none"))).toBe(false);
+    const json = await cli("run", examples, "--seed", "3", "--opt", "bugs=noRetry", "--report-dir", dir, "--json");
+    expect(json.code).toBe(EXIT_CODES.liveness);
+    const out = JSON.parse(json.out);
+    expect(Object.keys(out)).toEqual(["scenario", "seed", "kind", "message", "traceHash", "steps", "simulatedMs", "report"]);
+    expect(out).toMatchObject({ scenario: "counter-swarm", seed: 3, kind: "liveness" });
+    expect(existsSync(out.report)).toBe(true);
   });
 
   it("--help prints the usage and exits 0", async () => {

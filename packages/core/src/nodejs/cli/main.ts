@@ -7,6 +7,7 @@ import { determinismCommand } from "./cmd-determinism.js";
 import { demoCommand } from "./cmd-demo.js";
 import { listCommand } from "./cmd-list.js";
 import { replayCommand, shrinkCommand } from "./cmd-report.js";
+import { runCommand } from "./cmd-run.js";
 import { sweepCommand } from "./cmd-sweep.js";
 import { EXIT_CODES } from "./exit-codes.js";
 import { processIo, type CliIo } from "./io.js";
@@ -16,6 +17,8 @@ export { EXIT_CODES } from "./exit-codes.js";
 const USAGE = `usage: faultline <command> ...
 
   list <module>                                   the scenarios a module exports (options, planted bugs)
+  run <module> --seed S [--scenario NAME] [--opt key=value]... [--report-dir DIR] [--json]
+                                                  runs one seed: outcome, trace hash, report (failures only)
   sweep <module> [--scenario NAME] [--seeds N] [--from S] [--workers W] [--shard k/n]
                  [--opt key=value]... [--stop-on-failure] [--report-dir DIR] [--json]
   replay <report.json> [--trace out.jsonl] [--metrics out.prom] [--module M]
@@ -30,6 +33,7 @@ exit codes: 0 ok, 1 safety violation, 2 liveness failure, 3 handler crash, 4 bud
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
   list: listCommand,
+  run: runCommand,
   sweep: sweepCommand,
   replay: replayCommand,
   shrink: shrinkCommand,
