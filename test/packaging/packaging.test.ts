@@ -1,9 +1,10 @@
-import { execFileSync, type ExecFileSyncOptions } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PACKAGES, smokeScript, typesCheck } from "./consumer.js";
+import { EXEC, buildIfMissing, pnpm } from "./pnpm.js";
 
 /**
  * How users get Faultline: `pnpm pack` every package, install the tarballs into a fresh project with npm,
@@ -13,22 +14,9 @@ import { PACKAGES, smokeScript, typesCheck } from "./consumer.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const TIMEOUT_MS = 300_000;
-const EXEC: ExecFileSyncOptions = { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 240_000, maxBuffer: 64 * 1024 * 1024 };
 
 let work: string;
 let project: string;
-
-/** pnpm: the one running this test (`pnpm test`), one on the PATH, or pnpm 10 through npx. */
-function pnpm(args: string[], cwd: string): string {
-  const execPath = process.env.npm_execpath;
-  if (execPath !== undefined && /pnpm/.test(execPath)) return execFileSync(process.execPath, [execPath, ...args], { ...EXEC, cwd }) as string;
-  try {
-    return execFileSync("pnpm", args, { ...EXEC, cwd }) as string;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    return execFileSync("npx", ["-y", "pnpm@10", ...args], { ...EXEC, cwd }) as string;
-  }
-}
 
 function run(cmd: string, args: string[], cwd: string): string {
   try {
@@ -40,7 +28,7 @@ function run(cmd: string, args: string[], cwd: string): string {
 }
 
 beforeAll(() => {
-  if (PACKAGES.some((pkg) => !existsSync(join(ROOT, "packages", pkg, "dist", "index.js")))) pnpm(["run", "build"], ROOT);
+  buildIfMissing(ROOT, PACKAGES);
   work = mkdtempSync(join(tmpdir(), "faultline-packaging-"));
   const tarballs = join(work, "tarballs");
   mkdirSync(tarballs);
