@@ -15,11 +15,13 @@ export interface DeterminismResult {
 }
 
 /**
- * Runs a seed twice with full trace retention and payload hashing, and compares the traces event by event.
+ * Runs a seed twice with full trace retention, and compares the traces event by event, payloads included.
  * A nondeterministic protocol (Math.random, wall clock, unordered iteration of shared state) shows here.
+ * The hashes are the run's own trace hash (the scenario's trace options, retention aside): the one a sweep
+ * and a failure report show for the seed.
  */
 export function checkDeterminism(scenario: Scenario<any>, seed: Seed, options: Record<string, unknown> = {}, schedule?: FaultSchedule): DeterminismResult {
-  const trace = { retention: "full" as const, hashPayloads: true };
+  const trace = { retention: "full" as const };
   const a = runScenario(scenario, { seed, options, schedule, trace });
   const b = runScenario(scenario, { seed, options, schedule, trace });
   const ea = a.simulation.trace.events();

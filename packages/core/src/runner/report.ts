@@ -3,24 +3,40 @@ import type { OutcomeKind } from "../engine/outcome.js";
 import type { FaultSchedule } from "../faults/fault.js";
 import type { Seed } from "../random/stream.js";
 import type { TraceEvent } from "../trace/events.js";
+import type { ResolvedTraceOptions } from "../trace/trace.js";
 import type { ScenarioOptions } from "./scenario.js";
 import type { ScenarioResult } from "./run-scenario.js";
 import type { SwarmProfile } from "../faults/generator.js";
 
-/** The failure-report format this version writes and reads. */
-export const REPORT_FORMAT_VERSION = 1;
+/**
+ * The failure-report format this version writes; it reads every version from 1 up to it.
+ * - 2: records the trace options (`trace`: which hash definition the trace hash uses), and a module given as
+ *   a file path is relative to the report file, so a project and its reports can move.
+ * - 1: no trace options (the hash never covered payloads); a module path was absolute, or relative to the
+ *   working directory of the run.
+ */
+export const REPORT_FORMAT_VERSION = 2;
 
 /** A replay recipe: everything needed to re-run a failure bit for bit. Plain JSON. */
 export interface FailureReport {
   format: "faultline-report";
   formatVersion: number;
-  /** Where the scenario comes from (a package name or a file path), when known. */
+  /**
+   * Where the scenario comes from, when known: a package name (`@faultline/raft`), or a file path. In a
+   * report file (format 2) a path is relative to the report's directory (`./` or `../`), so the report
+   * travels with its project; in memory (as `makeReport` returns it) it is as given.
+   */
   module?: string;
   scenario: string;
   seed: Seed;
   options: ScenarioOptions;
   schedule: FaultSchedule;
   profile?: SwarmProfile;
+  /**
+   * The trace options of the run (format 2; absent in format 1). `hashPayloads` says which hash
+   * definition `failure.traceHash` uses, and replay runs with it.
+   */
+  trace?: ResolvedTraceOptions;
   failure: {
     kind: OutcomeKind;
     invariant?: string;
@@ -50,6 +66,7 @@ export function makeReport(result: ScenarioResult, module?: string): FailureRepo
     options: result.options,
     schedule: result.schedule,
     ...(result.profile !== undefined ? { profile: result.profile } : {}),
+    trace: { ...result.simulation.trace.options },
     failure: {
       kind: o.kind, invariant: o.invariant, message: o.message, step: o.step, timeUs: o.timeUs,
       traceHash: o.traceHash, traceTail: jsonSafe(o.traceTail) as TraceEvent[], ...(o.error ? { error: o.error } : {}),
@@ -71,7 +88,7 @@ export function parseReport(input: string | unknown): FailureReport {
   if (data === null || typeof data !== "object") throw new ReportError("the report must be a JSON object");
   const r = data as Record<string, unknown>;
   if (r.format !== "faultline-report") throw new ReportError('the report lacks format: "faultline-report"; is this a Faultline failure report?');
-  if (typeof r.formatVersion !== "number" || !Number.isInteger(r.formatVersion)) throw new ReportError("the report's formatVersion must be an integer");
+  if (typeof r.formatVersion !== "number" || !Number.isInteger(r.formatVersion) || r.formatVersion < 1) throw new ReportError("the report's formatVersion must be an integer >= 1");
   if (r.formatVersion > REPORT_FORMAT_VERSION) {
     throw new ReportError(`the report has format version ${r.formatVersion}, newer than this Faultline reads (${REPORT_FORMAT_VERSION}); upgrade @faultline/core`);
   }
@@ -87,7 +104,19 @@ export function parseReport(input: string | unknown): FailureReport {
   need("failure.kind", typeof f!.kind === "string");
   need("failure.traceHash", typeof f!.traceHash === "string" && /^[0-9a-f]{16}$/.test(f!.traceHash as string));
   need("failure.step", typeof f!.step === "number");
+  need("failure.traceTail", Array.isArray(f!.traceTail));
+  if (r.formatVersion >= 2 || r.trace !== undefined) checkTraceOptions(r.trace, need);
   return data as FailureReport;
+}
+
+/** The recorded trace options: the fields a run resolves, each of its type. */
+function checkTraceOptions(value: unknown, need: (field: string, ok: boolean) => void): void {
+  need("trace", value !== null && typeof value === "object" && !Array.isArray(value));
+  const t = value as Record<string, unknown>;
+  need("trace.retention", t.retention === "ring" || t.retention === "full");
+  need("trace.ringSize", Number.isInteger(t.ringSize));
+  need("trace.maxEvents", Number.isInteger(t.maxEvents));
+  need("trace.hashPayloads", typeof t.hashPayloads === "boolean");
 }
 
 /** A one-line command that replays the report file. */

@@ -2,7 +2,7 @@ import { ConfigError } from "../errors.js";
 import type { NodeId } from "../node/behavior.js";
 import type { TraceEvent, EngineEventKind } from "./events.js";
 import { RunningHash } from "./hash.js";
-import { stableJson } from "./stable-json.js";
+import { hashData } from "./payload-hash.js";
 
 /** Trace retention options. */
 export interface TraceOptions {
@@ -12,9 +12,18 @@ export interface TraceOptions {
   ringSize?: number;
   /** Hard bound on events kept with full retention; beyond it the oldest are discarded. @defaultValue 5,000,000 */
   maxEvents?: number;
-  /** Also mix each message's JSON into the hash (slower; catches payload divergence at once). @defaultValue false */
+  /**
+   * Also mix event data into the hash: each message's payload (once, when sent), log contexts, fault
+   * details. Off (the default), a payload difference shows through the events it causes, and through the
+   * trace tail a replay compares. Off because it costs Raft's swarm scenario about a quarter of its seeds
+   * per second (measured: docs/reports.md). Reports record this option, and replay uses it.
+   * @defaultValue false
+   */
   hashPayloads?: boolean;
 }
+
+/** Trace options with every default filled in, as a report records them. */
+export type ResolvedTraceOptions = Required<TraceOptions>;
 
 const KIND_CODES: Record<EngineEventKind, number> = {
   message_sent: 1,
@@ -91,6 +100,8 @@ class TraceSlot {
 export class Trace {
   readonly retention: "ring" | "full";
   readonly hashPayloads: boolean;
+  /** The options in force, every default filled in. */
+  readonly options: Readonly<ResolvedTraceOptions>;
   private readonly capacity: number;
   /** Retained slots; grows to `capacity`, then wraps. */
   private readonly buffer: TraceSlot[] = [];
@@ -114,13 +125,16 @@ export class Trace {
     if (!Number.isInteger(maxEvents) || maxEvents < 1) throw new ConfigError("trace.maxEvents", "must be an integer >= 1", maxEvents);
     this.retention = retention;
     this.capacity = retention === "ring" ? ringSize : maxEvents;
-    this.hashPayloads = options.hashPayloads ?? false;
+    const hashPayloads = options.hashPayloads ?? false;
+    if (typeof hashPayloads !== "boolean") throw new ConfigError("trace.hashPayloads", "must be true or false", hashPayloads);
+    this.hashPayloads = hashPayloads;
+    this.options = Object.freeze({ retention, ringSize, maxEvents, hashPayloads });
   }
 
   /**
    * Records one event and mixes it into the hash. `fromCode`/`toCode` are optional cached {@link idCode}s.
-   * Node ids and names are hashed as strings; message payloads only with `hashPayloads` (a payload
-   * difference shows up in later events anyway). The event object itself is retained.
+   * Node ids and names are hashed as strings; event data (`data`) only with `hashPayloads`. The event
+   * object itself is retained.
    */
   record(event: TraceEvent, fromCode?: number, toCode?: number): void {
     const h = this.hash;
@@ -131,7 +145,7 @@ export class Trace {
     if (event.to !== undefined) h.word(toCode ?? this.idCode(event.to));
     if (event.msgId !== undefined) h.word(event.msgId);
     if (event.event !== undefined) h.string(event.event);
-    if (this.hashPayloads && event.data !== undefined) h.string(stableJson(event.data));
+    if (this.hashPayloads && event.data !== undefined && event.kind !== "message_delivered") hashData(h, event.data);
     const slot = this.claim();
     slot.data = undefined; // the slot holds the object itself; drop the reference to an older payload
     slot.object = event;
@@ -139,7 +153,8 @@ export class Trace {
 
   /**
    * The engine's allocation-free path for a message event (hashed exactly as {@link record} hashes the
-   * equivalent object). `node` is the sender for sends and duplicates, the receiver otherwise.
+   * equivalent object). `node` is the sender for sends and duplicates, the receiver otherwise. A payload
+   * is hashed once, when sent: its delivery carries the same message (the msgId says which).
    */
   recordMessage(
     kind: MessageEventKind, step: number, timeUs: number, nodeIsSender: boolean,
@@ -152,7 +167,7 @@ export class Trace {
     h.word(fromCode);
     h.word(toCode);
     h.word(msgId);
-    if (this.hashPayloads && data !== undefined) h.string(stableJson(data));
+    if (this.hashPayloads && data !== undefined && kind !== "message_delivered") hashData(h, data);
     const slot = this.claim();
     slot.step = step;
     slot.timeUs = timeUs;

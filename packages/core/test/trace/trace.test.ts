@@ -45,12 +45,15 @@ describe("trace hash", () => {
     });
   }
 
-  it("mixes message payloads only with hashPayloads", () => {
-    const other = { ...base, data: { x: 2 } };
-    expect(hashOf([other])).toBe(hashOf([base]));
-    expect(hashOf([other], { hashPayloads: true })).not.toBe(hashOf([base], { hashPayloads: true }));
+  it("mixes message payloads only with hashPayloads, once per message: when it is sent", () => {
+    const sent: TraceEvent = { ...base, kind: "message_sent", node: "n1" };
+    const other = { ...sent, data: { x: 2 } };
+    expect(hashOf([other])).toBe(hashOf([sent]));
+    expect(hashOf([other], { hashPayloads: true })).not.toBe(hashOf([sent], { hashPayloads: true }));
     // key order does not matter to the payload hash
-    expect(hashOf([{ ...base, data: { a: 1, b: 2 } }], { hashPayloads: true })).toBe(hashOf([{ ...base, data: { b: 2, a: 1 } }], { hashPayloads: true }));
+    expect(hashOf([{ ...sent, data: { a: 1, b: 2 } }], { hashPayloads: true })).toBe(hashOf([{ ...sent, data: { b: 2, a: 1 } }], { hashPayloads: true }));
+    // the delivery carries the payload hashed at its send
+    expect(hashOf([{ ...base, data: { x: 2 } }], { hashPayloads: true })).toBe(hashOf([base], { hashPayloads: true }));
   });
 
   it("cached id codes equal the computed ones, so the hot path and the plain path agree", () => {
