@@ -1,23 +1,9 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BANNED_APIS, isExempt, scanSource, stripComments } from "./scanner.js";
+import { BANNED_APIS, isExempt, scanSource, sourceFiles, stripComments } from "./scanner.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-
-function sourceFiles(dir: string, limit = 10_000): string[] {
-  const out: string[] = [];
-  const stack = [dir];
-  while (stack.length > 0 && out.length < limit) {
-    const current = stack.pop()!;
-    for (const name of readdirSync(current).sort()) {
-      const path = join(current, name);
-      if (statSync(path).isDirectory()) stack.push(path);
-      else if (name.endsWith(".ts")) out.push(path);
-    }
-  }
-  return out;
-}
 
 function packageSources(): string[] {
   const packagesDir = join(ROOT, "packages");

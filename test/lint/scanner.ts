@@ -4,6 +4,8 @@
  * string contents are kept, so a banned name inside a string is still reported (better a false alarm
  * than code built with `new Function("return Date.now()")`).
  */
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 
 /** One banned API: a name for the report and the pattern that finds it in comment-free source. */
 export interface BannedApi {
@@ -140,4 +142,19 @@ export function isExempt(relativePath: string): boolean {
   if (path.startsWith("packages/core/src/nodejs/")) return true;
   const segments = path.replace(/\.ts$/, "").split("/");
   return segments.some((segment) => segment.split(/[-_.]/).some((word) => word === "cli" || word === "bench"));
+}
+
+/** The .ts files under `dir` (absolute paths, sorted), at most `limit` of them. */
+export function sourceFiles(dir: string, limit = 10_000): string[] {
+  const out: string[] = [];
+  const stack = [dir];
+  while (stack.length > 0 && out.length < limit) {
+    const current = stack.pop()!;
+    for (const name of readdirSync(current).sort()) {
+      const path = join(current, name);
+      if (statSync(path).isDirectory()) stack.push(path);
+      else if (name.endsWith(".ts")) out.push(path);
+    }
+  }
+  return out.sort();
 }

@@ -66,6 +66,7 @@ export {
   type Scenario, type ScenarioOptions, type ScenarioOptionDoc, type ScenarioPlan, type ScenarioCatalogue, type LivenessSpec, type CheckVerdict,
 } from "./runner/scenario.js";
 export { resolveScenarioOptions } from "./runner/options.js";
+export { validateDemoHints, DEMO_BUG_SEEDS, type DemoHints, type DemoPlantedBug, type ResolvedDemoHints } from "./runner/demo-hints.js";
 export { runScenario, type RunScenarioOptions, type ScenarioResult } from "./runner/run-scenario.js";
 export { makeReport, parseReport, replayCommand, ReportError, REPORT_FORMAT_VERSION, type FailureReport } from "./runner/report.js";
 export { replay, type ReplayResult } from "./runner/replay.js";

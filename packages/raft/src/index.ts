@@ -42,3 +42,4 @@ export { raftKvModel } from "./scenarios/kv-model.js";
 export { RAFT_SWARM_FAMILIES, RAFT_SWARM_DURATION_MS } from "./scenarios/swarm.js";
 /** The scenario catalogue of this package (see each scenario's `options` and `bugs`). */
 export { scenarios } from "./scenarios/index.js";
+export { demo } from "./demo.js"; // what `faultline demo` sweeps and the planted bugs it hunts (see demo.ts)

@@ -18,6 +18,7 @@ export { writeReportFile, writeReportAt, readReportFile, DEFAULT_REPORT_DIR } fr
 
 // loading scenario modules (package names or .ts/.js files)
 export { loadScenarioModule, pickScenario, ModuleLoadError, type LoadedModule } from "./load-module.js";
+export { discoverDemoModules, loadDemoModules, demoCandidates, type DemoModule, type DemoModules, type SkippedModule } from "./discover.js";
 
 // the CLI, callable in-process
 export { runCli, EXIT_CODES } from "./cli/main.js";

@@ -69,15 +69,27 @@ function checkCatalogue(value: unknown, spec: string): ScenarioCatalogue {
 /** Finds `node_modules/<name>` from `cwd` upwards and picks its entry file (source entry when running from source). */
 function resolvePackage(name: string, cwd: string): string {
   if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(name)) throw new ModuleLoadError(`not a package name or a .ts/.js path: ${name}`);
+  const pkgDir = findPackageDir(name, cwd);
+  if (pkgDir !== undefined) return join(pkgDir, packageEntry(pkgDir));
+  throw new ModuleLoadError(`package ${name} is not installed (searched node_modules from ${cwd} upwards)`);
+}
+
+/** The directory of installed package `name` (`node_modules/<name>` with a package.json), searched from `cwd` upwards. */
+export function findPackageDir(name: string, cwd: string): string | undefined {
+  const dir = findUpwards(cwd, join("node_modules", name, "package.json"));
+  return dir === undefined ? undefined : join(dir, "node_modules", name);
+}
+
+/** The nearest directory from `cwd` upwards (at most {@link MAX_PARENT_DIRS} levels) that holds `relativePath`. */
+export function findUpwards(cwd: string, relativePath: string): string | undefined {
   let dir = resolve(cwd);
   for (let i = 0; i < MAX_PARENT_DIRS; i++) {
-    const pkgDir = join(dir, "node_modules", name);
-    if (existsSync(join(pkgDir, "package.json"))) return join(pkgDir, packageEntry(pkgDir));
+    if (existsSync(join(dir, relativePath))) return dir;
     const parent = dirname(dir);
-    if (parent === dir) break;
+    if (parent === dir) return undefined;
     dir = parent;
   }
-  throw new ModuleLoadError(`package ${name} is not installed (searched node_modules from ${cwd} upwards)`);
+  return undefined;
 }
 
 function packageEntry(pkgDir: string): string {

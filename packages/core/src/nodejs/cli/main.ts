@@ -24,9 +24,10 @@ const USAGE = `usage: faultline <command> ...
   replay <report.json> [--trace out.jsonl] [--metrics out.prom] [--module M]
   shrink <report.json> [--out shrunk.json] [--max-runs N] [--module M] [--json]
   determinism <module> --scenario NAME --seed S [--opt key=value]...
-  demo [--seeds N] [--workers W] [--packages a,b] sweep every protocol package, then catch, shrink and replay a planted bug
+  demo [--seeds N] [--workers W] [--packages a,b] sweep the protocol packages the project depends on, then catch,
+                                                  shrink and replay a planted bug
 
-<module> is a package name (@faultline/raft) or a .ts/.js file exporting \`scenarios\`.
+<module> is an installed package's name or a .ts/.js file exporting \`scenarios\`.
 exit codes: 0 ok, 1 safety violation, 2 liveness failure, 3 handler crash, 4 budget exceeded,
             5 replay not reproduced / nondeterministic, 64 usage error, 130 interrupted
 `;
