@@ -41,7 +41,10 @@ export function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new InternalInvariantError(message);
 }
 
+/** A value for an error message: JSON where it is faithful (NaN and the infinities would come out as null). */
 function describeValue(value: unknown): string {
+  if (typeof value === "number") return String(value);
+  if (typeof value === "bigint") return `${value}n`;
   try {
     const text = typeof value === "string" ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;

@@ -17,10 +17,7 @@ export interface RunScenarioOptions {
   options?: Record<string, unknown>;
   /** Replaces the plan's fault schedule (replay, shrinking, property tests). */
   schedule?: FaultSchedule;
-  /**
-   * Trace options laid over the plan's, field by field (full retention for viewers and determinism
-   * checks; a report's own options for a replay).
-   */
+  /** Overrides the plan's trace options (full retention for viewers and determinism checks). */
   trace?: TraceOptions;
   /** Called with the simulation before it starts (attach listeners, extra invariants). */
   onSimulation?(sim: Simulation): void;
@@ -58,7 +55,7 @@ export function runScenario(scenario: Scenario<any>, run: RunScenarioOptions): S
   const options = resolveScenarioOptions(scenario, run.options);
   const plan = scenario.build(seed, options);
   checkPlan(plan, scenario.id);
-  const sim = new Simulation({ seed, network: plan.network, trace: { ...plan.trace, ...run.trace } });
+  const sim = new Simulation({ seed, network: plan.network, trace: run.trace ?? plan.trace });
   sim.addNodes(plan.nodes, plan.behavior);
   const { schedule, profile } = chooseSchedule(plan, seed, run.schedule);
   // faults stop with the safety phase: a fault timed after it must not strike during the liveness phase
@@ -157,6 +154,9 @@ function checkPlan(plan: ScenarioPlan, id: string): void {
   optional("liveness", (v) => isObject(v) && typeof (v as Record<string, unknown>).progress === "function", "must be { withinMs, progress(view) }");
   if (plan.liveness !== undefined && !(plan.liveness.withinMs > 0)) throw new ConfigError(`scenario ${id}.liveness.withinMs`, "must be a number > 0", plan.liveness.withinMs);
   optional("faults", (v) => isObject(v) && ("swarm" in v || "schedule" in v), "must be { swarm } or { schedule }");
+  // faults after the safety phase never run (see runScenario): a longer swarm window would silently lose its late ones
+  const windowMs = plan.faults !== undefined && "swarm" in plan.faults ? plan.faults.swarm?.faultWindowMs : undefined;
+  if (typeof windowMs === "number" && windowMs > plan.durationMs) throw new ConfigError(`scenario ${id}.faults.swarm.faultWindowMs`, `must be at most durationMs (${plan.durationMs})`, windowMs);
   optional("maxSteps", (v) => Number.isInteger(v) && v >= 1, "must be an integer >= 1");
   optional("invariants", Array.isArray, "must be an array of invariants");
   optional("checks", (v) => Array.isArray(v) && v.every((c: unknown) => typeof c === "function"), "must be an array of check functions");

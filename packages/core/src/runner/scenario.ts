@@ -17,11 +17,26 @@ export interface ScenarioOptions {
   [option: string]: unknown;
 }
 
-/** Documentation of one scenario option, for `faultline list` and validation. */
+/**
+ * Documentation of one scenario option, for `faultline list` and validation. The runner checks every value
+ * (given or default) against the type and the rules stated here before the scenario is built, so a bad
+ * value is a ConfigError naming the option and the rule, never a puzzling run.
+ */
 export interface ScenarioOptionDoc {
   description: string;
   default: unknown;
   type: "number" | "string" | "boolean" | "string[]";
+  /** Number options: the smallest value allowed. */
+  min?: number;
+  /** Number options: the largest value allowed. */
+  max?: number;
+  /** Number options: whole numbers only. @defaultValue false */
+  integer?: boolean;
+  /**
+   * The allowed values: for a string option its values, for a string[] option the values of each item, for a
+   * number option its values (e.g. cluster sizes 3, 5, 7).
+   */
+  values?: readonly (string | number)[];
 }
 
 /** The verdict of an end-of-run check (a consistency checker over the history, convergence, ...). */

@@ -16,11 +16,11 @@ export interface RaftScenarioOptions extends ScenarioOptions {
 /** The option documentation shared by every Raft scenario, with its defaults. */
 export function commonOptionDocs(defaults: { nodes?: number; clients?: number } = {}): Record<string, ScenarioOptionDoc> {
   return {
-    nodes: { description: "cluster size: 3, 5 or 7", default: defaults.nodes ?? 5, type: "number" },
-    clients: { description: "client processes running a get/put/cas workload (0 to 10)", default: defaults.clients ?? 3, type: "number" },
+    nodes: { description: "cluster size: 3, 5 or 7", default: defaults.nodes ?? 5, type: "number", values: [3, 5, 7] },
+    clients: { description: "client processes running a get/put/cas workload (1 to 10)", default: defaults.clients ?? 3, type: "number", integer: true, min: 1, max: 10 },
     preVote: { description: "Raft pre-vote (thesis §9.6)", default: true, type: "boolean" },
     checkQuorum: { description: "Raft check-quorum: a leader that hears from no quorum steps down", default: true, type: "boolean" },
-    maxEntriesPerAppend: { description: "most entries per AppendEntries message", default: 64, type: "number" },
+    maxEntriesPerAppend: { description: "most entries per AppendEntries message", default: 64, type: "number", integer: true, min: 1, max: 100_000 },
   };
 }
 

@@ -1,3 +1,4 @@
+import { optionRule } from "../../runner/options.js";
 import { loadScenarioModule } from "../load-module.js";
 import { parseCommandArgs } from "./args.js";
 import type { CliIo } from "./io.js";
@@ -20,7 +21,8 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
   for (const s of scenarios) {
     io.out(`${s.id}\n  ${s.description}\n`);
     const opts = Object.entries(s.options ?? {});
-    if (opts.length > 0) io.out(indent(table(opts.map(([name, doc]) => [`--opt ${name}=<${doc.type}>`, `default ${JSON.stringify(doc.default)}`, doc.description]))));
+    // the rule column is the one errors state ("must be an integer from 1 to 10"); a list option is written a,b
+    if (opts.length > 0) io.out(indent(table(opts.map(([name, doc]) => [`--opt ${name}=<${doc.type === "string[]" ? "a,b,..." : doc.type}>`, `default ${JSON.stringify(doc.default)}`, optionRule(doc) ?? "", doc.description]))));
     const bugs = Object.entries(s.bugs ?? {});
     if (bugs.length > 0) io.out(indent(table(bugs.map(([name, what]) => [`--opt bugs=${name}`, what]))));
   }
