@@ -17,7 +17,10 @@ export interface RunScenarioOptions {
   options?: Record<string, unknown>;
   /** Replaces the plan's fault schedule (replay, shrinking, property tests). */
   schedule?: FaultSchedule;
-  /** Overrides the plan's trace options (full retention for viewers and determinism checks). */
+  /**
+   * Trace options laid over the plan's, field by field (full retention for viewers and determinism
+   * checks; a report's own options for a replay).
+   */
   trace?: TraceOptions;
   /** Called with the simulation before it starts (attach listeners, extra invariants). */
   onSimulation?(sim: Simulation): void;
@@ -55,7 +58,7 @@ export function runScenario(scenario: Scenario<any>, run: RunScenarioOptions): S
   const options = resolveScenarioOptions(scenario, run.options);
   const plan = scenario.build(seed, options);
   checkPlan(plan, scenario.id);
-  const sim = new Simulation({ seed, network: plan.network, trace: run.trace ?? plan.trace });
+  const sim = new Simulation({ seed, network: plan.network, trace: { ...plan.trace, ...run.trace } });
   sim.addNodes(plan.nodes, plan.behavior);
   const { schedule, profile } = chooseSchedule(plan, seed, run.schedule);
   // faults stop with the safety phase: a fault timed after it must not strike during the liveness phase
