@@ -3,9 +3,9 @@
  * them outside tests and demos. Each one is a mistake from the Raft bug catalogue (PROTOCOLS.md).
  */
 export const RAFT_BUGS = {
-  commitPreviousTerm: "a leader commits entries from earlier terms by counting replicas (Figure 8); caught by State Machine Safety",
-  forgetVote: "currentTerm and votedFor are not persisted before replying to RequestVote; a restart allows a double vote (Election Safety)",
-  ackBeforeSync: "a follower acknowledges AppendEntries before syncing the entries; a crash loses a committed entry (Leader Completeness / State Machine Safety)",
+  commitPreviousTerm: "a leader commits entries from earlier terms by counting replicas (Figure 8); caught by LeaderCommitRule at once, later by State Machine Safety",
+  forgetVote: "currentTerm and votedFor are not persisted before replying to RequestVote; a restart forgets the vote (DurableState) and allows a double vote (Election Safety)",
+  ackBeforeSync: "a follower acknowledges AppendEntries before syncing the entries (DurableState); a crash loses a committed entry (Leader Completeness / State Machine Safety)",
   truncateOnMatch: "a follower truncates its log after prevLogIndex even when the entries match; a reordered AppendEntries deletes acknowledged entries",
   noUpToDateCheck: "votes are granted without the up-to-date check on the candidate's log (Leader Completeness)",
   readWithoutReadIndex: "a leader serves reads from its local state without ReadIndex or a lease; a deposed leader returns stale reads (linearizability)",

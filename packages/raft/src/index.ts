@@ -30,7 +30,7 @@ export { RAFT_BUGS, type RaftBug, type BugSet } from "./bugs.js";
 /** The Raft safety invariants, each a separate observer created fresh per run. */
 export {
   raftInvariants, RAFT_INVARIANT_NAMES, RaftStepObserver, electionSafety, leaderAppendOnly, logMatching, leaderCompleteness,
-  stateMachineSafety, commitIndexMonotonic, appliedContiguous, type RaftInvariantName,
+  stateMachineSafety, commitIndexMonotonic, appliedContiguous, durableState, leaderCommitRule, type RaftInvariantName,
 } from "./invariants/index.js";
 /** What the shared step observer exposes to invariants: touched nodes, their inspections and log changes. */
 export type { StepNode } from "./invariants/observer.js";

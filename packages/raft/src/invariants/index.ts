@@ -1,8 +1,10 @@
 import type { Invariant } from "@faultline/core";
 import { appliedContiguous } from "./applied-contiguous.js";
 import { commitIndexMonotonic } from "./commit-index-monotonic.js";
+import { durableState } from "./durable-state.js";
 import { electionSafety } from "./election-safety.js";
 import { leaderAppendOnly } from "./leader-append-only.js";
+import { leaderCommitRule } from "./leader-commit-rule.js";
 import { leaderCompleteness } from "./leader-completeness.js";
 import { logMatching } from "./log-matching.js";
 import { RaftStepObserver } from "./observer.js";
@@ -17,6 +19,8 @@ export const RAFT_INVARIANT_NAMES = [
   "StateMachineSafety",
   "CommitIndexMonotonic",
   "AppliedContiguous",
+  "DurableState",
+  "LeaderCommitRule",
 ] as const;
 
 /** A Raft invariant name. */
@@ -36,8 +40,13 @@ export function raftInvariants(only?: readonly RaftInvariantName[]): Invariant[]
     StateMachineSafety: () => stateMachineSafety(observer),
     CommitIndexMonotonic: () => commitIndexMonotonic(observer),
     AppliedContiguous: () => appliedContiguous(observer),
+    DurableState: () => durableState(observer),
+    LeaderCommitRule: () => leaderCommitRule(observer),
   };
   return (only ?? RAFT_INVARIANT_NAMES).map((name) => all[name]());
 }
 
-export { electionSafety, leaderAppendOnly, logMatching, leaderCompleteness, stateMachineSafety, commitIndexMonotonic, appliedContiguous, RaftStepObserver };
+export {
+  electionSafety, leaderAppendOnly, logMatching, leaderCompleteness, stateMachineSafety, commitIndexMonotonic, appliedContiguous, durableState,
+  leaderCommitRule, RaftStepObserver,
+};

@@ -21,8 +21,8 @@ export const CASES: BugCase[] = [
   // raft-partition's seeds 1..3 stopped exposing it when ReadIndex rounds began to batch reads (timing shift);
   // raft-swarm seed 2 does (measured with bench/raft-bug-hunt.ts's method)
   { bug: "truncateOnMatch", scenario: "raft-swarm", seeds: 3, caughtBy: ["LeaderCompleteness", "StateMachineSafety", "CommitIndexMonotonic"] },
-  { bug: "forgetVote", scenario: "raft-crash", seeds: 30, caughtBy: ["ElectionSafety"] },
-  { bug: "ackBeforeSync", scenario: "raft-crash", seeds: 3, caughtBy: ["LeaderCompleteness", "StateMachineSafety"] },
+  { bug: "forgetVote", scenario: "raft-crash", seeds: 30, caughtBy: ["DurableState", "ElectionSafety"] },
+  { bug: "ackBeforeSync", scenario: "raft-crash", seeds: 3, caughtBy: ["DurableState", "LeaderCompleteness", "StateMachineSafety"] },
   {
     bug: "readWithoutReadIndex", scenario: "raft-partition", options: { checkQuorum: false, preVote: false }, seeds: 35,
     caughtBy: ["linearizability"],

@@ -1,6 +1,7 @@
 import type { NodeId, RunOutcome, Simulation, TraceEvent } from "@faultline/core";
 import type { AppendRequest } from "../../src/messages.js";
 import type { RaftBug } from "../../src/bugs.js";
+import type { RaftInvariantName } from "../../src/invariants/index.js";
 import { addProbe, cluster, currentLeader, inspect, put } from "../scenarios/harness.js";
 
 /** What the Figure 8 schedule produced: the outcome, and whether the final leader is the one the figure says. */
@@ -34,8 +35,8 @@ function appendCarries(e: TraceEvent, from: NodeId, index: number): boolean {
  * (d) A crashes; W restarts (B still cut off) and, with the most up-to-date log, wins term e with C and D and
  *     overwrites index 2. Fine for a correct Raft; a leader that committed index 2 in (c) broke safety.
  */
-export function runFigure8(bugs: RaftBug[], seed = 1): Figure8Result {
-  const sim = cluster({ nodes: 5, seed, raft: { bugs, maxEntriesPerAppend: 1 } });
+export function runFigure8(bugs: RaftBug[], seed = 1, invariants?: readonly RaftInvariantName[]): Figure8Result {
+  const sim = cluster({ nodes: 5, seed, raft: { bugs, maxEntriesPerAppend: 1 }, invariants });
   const probe = addProbe(sim);
   const done = (): Figure8Result => ({ outcome: sim.stopped ?? sim.run({ untilMs: sim.nowUs / 1000 }), s1: "", s1AppliedIndex2: false });
   if (!runUntil(sim, () => currentLeader(sim) !== undefined, 2000)) return done();

@@ -2,7 +2,7 @@ import { Simulation, type NetworkConfig, type NodeBehavior, type NodeContext, ty
 import type { ClientOp, ClientReply, RaftMessage } from "../../src/messages.js";
 import type { RaftConfig } from "../../src/config.js";
 import type { RaftInspection } from "../../src/inspect.js";
-import { raftInvariants } from "../../src/invariants/index.js";
+import { raftInvariants, type RaftInvariantName } from "../../src/invariants/index.js";
 import { RaftNode, createRaftNode } from "../../src/node/raft-node.js";
 
 /** Node ids n1..nN. */
@@ -16,13 +16,15 @@ export interface ClusterOptions {
   seed?: number;
   raft?: RaftConfig;
   network?: NetworkConfig;
+  /** The invariants to check. @defaultValue every Raft invariant */
+  invariants?: readonly RaftInvariantName[];
 }
 
 /** A simulation of a Raft cluster with every invariant on, driven step by step from a test. */
 export function cluster(o: ClusterOptions): Simulation {
   const sim = new Simulation({ seed: o.seed ?? 1, network: o.network ?? { default: { latency: { kind: "uniform", minMs: 1, maxMs: 5 } } } });
   sim.addNodes(ids(o.nodes), createRaftNode(o.raft ?? {}));
-  for (const inv of raftInvariants()) sim.addInvariant(inv);
+  for (const inv of raftInvariants(o.invariants)) sim.addInvariant(inv);
   return sim;
 }
 
