@@ -122,7 +122,7 @@ export {
 } from "./testing/arbitraries.js";
 export {
   scenarioProperty, scenarioInputArbitrary, assertScenario, formatScenarioFailure, ScenarioPropertyError,
-  type ScenarioInput, type ScenarioPropertyOptions, type AssertScenarioOptions,
+  type ScenarioInput, type ScenarioPropertyOptions, type AssertScenarioOptions, type ScheduleShrinkStep,
 } from "./testing/property.js";
 export { shrinkSchedule, shrinkReport, type ShrinkOptions, type ShrinkResult, type ShrinkReportResult, type RunSize } from "./runner/shrink.js";
 export { exampleScenarios, counterSwarm } from "./testing/example-scenarios.js";

@@ -6,6 +6,7 @@ import { resolveScenarioOptions } from "../runner/options.js";
 import { makeReport, type FailureReport } from "../runner/report.js";
 import { runScenario, type ScenarioResult } from "../runner/run-scenario.js";
 import type { Scenario } from "../runner/scenario.js";
+import { shrinkSchedule } from "../runner/shrink.js";
 import { clusterSizeArbitrary, faultScheduleArbitrary, type ScheduleArbitraryOptions } from "./arbitraries.js";
 
 /** One generated input of a scenario property: the simulation seed and the fault schedule. */
@@ -72,6 +73,11 @@ export interface AssertScenarioOptions extends ScenarioPropertyOptions {
   /** fast-check seed and path, to replay a reported failure. */
   seed?: number;
   path?: string;
+  /**
+   * Runs the schedule shrinker (`shrinkSchedule`, what `faultline shrink` runs) may spend on fast-check's
+   * counterexample, with its seed fixed; 0 reports fast-check's counterexample as it is. @defaultValue 300
+   */
+  scheduleShrinkRuns?: number;
   /** Where the CLI can load the scenario from (a package name or file path), recorded in the report. */
   module?: string;
   /**
@@ -90,11 +96,15 @@ export class ScenarioPropertyError extends Error {
 }
 
 /**
- * Checks a scenario property with fast-check (for vitest: call it inside a `test`). On failure it throws a
- * {@link ScenarioPropertyError} whose message holds the fast-check seed and path, the shrunk seed and
- * schedule, the outcome, and one-line replay commands.
+ * Checks a scenario property with fast-check (for vitest: call it inside a `test`). On failure it finishes
+ * fast-check's shrinking with the schedule shrinker (seed and options fixed, as `faultline shrink` does), so
+ * the counterexample is as small as the CLI would make it, and throws a {@link ScenarioPropertyError} whose
+ * message holds the fast-check seed and path, the shrunk seed and schedule, the outcome, and one-line replay
+ * commands. Both shrinkers are deterministic, so the seed and path replay the same final counterexample.
  */
 export function assertScenario(scenario: Scenario<any>, props: AssertScenarioOptions = {}): void {
+  const shrinkRuns = props.scheduleShrinkRuns ?? 300;
+  if (!Number.isInteger(shrinkRuns) || shrinkRuns < 0 || shrinkRuns > 100_000) throw new ConfigError("scheduleShrinkRuns", "must be an integer from 0 to 100000", shrinkRuns);
   const details = fc.check(scenarioProperty(scenario, props), {
     numRuns: props.numRuns ?? 50,
     ...(props.seed !== undefined ? { seed: props.seed } : {}),
@@ -103,21 +113,41 @@ export function assertScenario(scenario: Scenario<any>, props: AssertScenarioOpt
   if (!details.failed) return;
   if (details.counterexample === null) throw new Error(`fast-check failed without a counterexample: ${details.errorInstance ?? "unknown"}`);
   const [input] = details.counterexample;
-  const result = runInput(scenario, props, input);
+  const { result, finish } = finishShrinking(scenario, props, input, shrinkRuns);
   const report = makeReport(result, props.module);
   const saved = props.saveReport?.(report);
   const fastCheck = { seed: details.seed, path: details.counterexamplePath ?? "" };
-  throw new ScenarioPropertyError(formatScenarioFailure(result, fastCheck, details.numShrinks, saved), report, fastCheck);
+  throw new ScenarioPropertyError(formatScenarioFailure(result, fastCheck, details.numShrinks, saved, finish), report, fastCheck);
 }
 
-/** The failure message of {@link assertScenario}. */
-export function formatScenarioFailure(result: ScenarioResult, fastCheck: { seed: number; path: string }, shrinks: number, reportPath?: string): string {
+/** How the schedule shrinker finished a counterexample: fast-check's fault count, and the runs it took. */
+export interface ScheduleShrinkStep {
+  faultsBefore: number;
+  runs: number;
+}
+
+/**
+ * Runs fast-check's counterexample, then shrinks its schedule further with the seed and options fixed.
+ * fast-check shrinks the input as its arbitraries allow (a schedule drawn from a swarm seed only by that seed);
+ * the schedule shrinker drops, shortens and softens the faults themselves. The result is the final run.
+ */
+function finishShrinking(scenario: Scenario<any>, props: ScenarioPropertyOptions, input: ScenarioInput, maxRuns: number): { result: ScenarioResult; finish?: ScheduleShrinkStep } {
+  const first = runInput(scenario, props, input);
+  if (maxRuns === 0 || first.schedule.length === 0) return { result: first };
+  const shrunk = shrinkSchedule(scenario, { seed: first.seed, options: first.options, schedule: first.schedule }, { maxRuns });
+  const result = runInput(scenario, props, { ...input, schedule: shrunk.schedule });
+  return { result, finish: { faultsBefore: first.schedule.length, runs: shrunk.runs } };
+}
+
+/** The failure message of {@link assertScenario}; `finish` says how the schedule shrinker finished fast-check's counterexample. */
+export function formatScenarioFailure(result: ScenarioResult, fastCheck: { seed: number; path: string }, shrinks: number, reportPath?: string, finish?: ScheduleShrinkStep): string {
   const o = result.outcome;
+  const finished = finish === undefined ? "" : `; fast-check's counterexample had ${finish.faultsBefore}, the schedule shrinker took ${finish.runs} runs`;
   const lines = [
     `scenario ${result.scenario} failed: ${o.kind}${o.invariant !== undefined ? ` (${o.invariant})` : ""}: ${o.message}`,
     `  simulation seed: ${JSON.stringify(result.seed)}, options: ${JSON.stringify(result.options)}`,
     `  fast-check seed: ${fastCheck.seed}, path: ${JSON.stringify(fastCheck.path)} (after ${shrinks} shrinks)`,
-    `  shrunk schedule (${result.schedule.length} faults): ${JSON.stringify(result.schedule)}`,
+    `  shrunk schedule (${result.schedule.length} faults${finished}): ${JSON.stringify(result.schedule)}`,
     `  replay in the test: assertScenario(scenario, { ..., seed: ${fastCheck.seed}, path: ${JSON.stringify(fastCheck.path)} })`,
   ];
   if (reportPath !== undefined) lines.push(`  replay: npx faultline replay ${JSON.stringify(reportPath)}`);

@@ -1,6 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { assertScenario, counterSwarm, replay, scenarioProperty, ScenarioPropertyError } from "@faultline/core";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { assertScenario, counterSwarm, generateSchedule, RandomStream, replay, scenarioProperty, ScenarioPropertyError, type SwarmOptions } from "@faultline/core";
+import { runCli, writeReportFile } from "@faultline/core/node";
+
+const examples = fileURLToPath(new URL("../../src/testing/example-scenarios.ts", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "faultline-property-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function catchFailure(fn: () => void): ScenarioPropertyError {
   try {
@@ -21,7 +30,7 @@ describe("scenario properties with fast-check", () => {
     const error = catchFailure(() => assertScenario(counterSwarm, { options: { bugs: ["ackBeforeSync"] }, numRuns: 60, seed: 11, module: "m.ts", saveReport: () => "reports/x.json" }));
     expect(error.message).toMatch(/failed: safety \(acknowledged-increments-survive-crashes\)/);
     expect(error.message).toMatch(/fast-check seed: 11, path: "[\d:]+"/);
-    expect(error.message).toMatch(/shrunk schedule \(2 faults\)/);
+    expect(error.message).toMatch(/shrunk schedule \(2 faults[;)]/);
     expect(error.message).toContain('npx faultline replay "reports/x.json"');
     expect(error.report.schedule.map((e) => e.fault.kind)).toEqual(["crash", "restart"]);
     expect(error.report.module).toBe("m.ts");
@@ -39,6 +48,47 @@ describe("scenario properties with fast-check", () => {
   it("scenarioProperty composes with fc.assert and allowed outcome kinds", () => {
     fc.assert(scenarioProperty(counterSwarm, { options: { bugs: ["noRetry"] }, allow: ["ok", "liveness"] }), { numRuns: 10, seed: 2 });
     expect(() => fc.assert(scenarioProperty(counterSwarm, { options: { bugs: ["noRetry"] } }), { numRuns: 40, seed: 2 })).toThrow(/Property failed/);
+  });
+});
+
+describe("a property's counterexample finishes with the schedule shrinker", () => {
+  // Schedules drawn by the scenario's own swarm generator: fast-check can shrink only the generator's seed,
+  // which redraws the whole schedule, so its counterexample keeps dozens of faults.
+  const plan = counterSwarm.build(0, { nodes: 5, maxSteps: 2_000_000, bugs: [] });
+  const swarm = (plan.faults as { swarm: SwarmOptions }).swarm;
+  const swarmSchedules = fc.integer({ min: 1, max: 100_000 }).map((s) => generateSchedule(new RandomStream(s, "faults"), plan.nodes, swarm).schedule);
+  const props = { options: { bugs: ["ackBeforeSync"] }, schedule: swarmSchedules, numRuns: 100, seed: 2, module: examples };
+
+  /** `faultline shrink <report> --json`, in process. */
+  async function cliShrink(report: string): Promise<{ after: { faults: number } }> {
+    let out = "";
+    const code = await runCli(["shrink", report, "--json", "--out", join(dir, "cli.shrunk.json")], { out: (t) => void (out += t), err: () => undefined, isTTY: false, cwd: dir });
+    expect(code).toBe(1);
+    return JSON.parse(out);
+  }
+
+  it("the reported schedule is as small as `faultline shrink` makes the same failure", async () => {
+    let saved = "";
+    const error = catchFailure(() => assertScenario(counterSwarm, { ...props, saveReport: (r) => (saved = writeReportFile(r, dir)) }));
+    const cli = await cliShrink(saved);
+    expect(error.report.schedule.length).toBeLessThanOrEqual(cli.after.faults);
+    expect(error.report.schedule.length).toBe(2);
+    expect(error.message).toMatch(/shrunk schedule \(2 faults; fast-check's counterexample had \d+, the schedule shrinker took \d+ runs\)/);
+    expect(replay(error.report, counterSwarm).reproduced).toBe(true);
+  });
+
+  it("the fast-check seed and path replay the same finished counterexample", () => {
+    const first = catchFailure(() => assertScenario(counterSwarm, props));
+    const again = catchFailure(() => assertScenario(counterSwarm, { ...props, seed: first.fastCheck.seed, path: first.fastCheck.path }));
+    expect(again.report.schedule).toEqual(first.report.schedule);
+    expect(again.report.failure.traceHash).toBe(first.report.failure.traceHash);
+  });
+
+  it("scheduleShrinkRuns: 0 keeps fast-check's own counterexample", () => {
+    const error = catchFailure(() => assertScenario(counterSwarm, { ...props, scheduleShrinkRuns: 0 }));
+    expect(error.report.schedule.length).toBeGreaterThan(2);
+    expect(error.message).toMatch(/shrunk schedule \(\d+ faults\)/);
+    expect(() => assertScenario(counterSwarm, { ...props, scheduleShrinkRuns: -1 })).toThrow(/scheduleShrinkRuns: must be an integer from 0 to 100000/);
   });
 });
 
