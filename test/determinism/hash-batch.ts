@@ -5,7 +5,9 @@
  */
 import { fingerprintRange, WORKLOADS, type SeedFingerprint, type WorkloadName } from "./hash-seeds.js";
 
-const [from, count, names] = [Number(process.argv[2]), Number(process.argv[3]), (process.argv[4] ?? "").split(",")];
+const from = Number(process.argv[2]);
+const count = Number(process.argv[3]);
+const names = (process.argv[4] ?? "").split(",");
 if (!Number.isSafeInteger(from) || !Number.isSafeInteger(count) || count < 1 || names.some((n) => !(n in WORKLOADS))) {
   process.stderr.write(`usage: hash-batch.ts <from> <count> <${Object.keys(WORKLOADS).join("|")},...> (got ${process.argv.slice(2).join(" ")})\n`);
   process.exit(64);

@@ -24,13 +24,18 @@ export const SALTED_SEED = 137;
  * - `salted`: the election workload, except that at {@link SALTED_SEED} the run depends on the process id: a
  *   planted cross-process nondeterminism that the comparison must find (and a one-seed check would miss).
  */
-export const WORKLOADS = {
-  election: (seed: number) => runScenario(electionScenario, { seed, options: { bugs: ["forgetVote"] }, trace: { hashPayloads: true } }),
-  raft: (seed: number) => runScenario(raftScenarios["raft-swarm"]!, { seed, options: { nodes: 3, clients: 1, bugs: ["noUpToDateCheck"] }, trace: { hashPayloads: true } }),
-  salted: (seed: number) => WORKLOADS.election(seed === SALTED_SEED ? SALTED_SEED * 1_000_000 + process.pid : seed),
-} satisfies Record<string, (seed: number) => ScenarioResult>;
+export const WORKLOADS: Readonly<Record<WorkloadName, (seed: number) => ScenarioResult>> = {
+  election,
+  raft: (seed) => runScenario(raftScenarios["raft-swarm"]!, { seed, options: { nodes: 3, clients: 1, bugs: ["noUpToDateCheck"] }, trace: { hashPayloads: true } }),
+  salted: (seed) => election(seed === SALTED_SEED ? SALTED_SEED * 1_000_000 + process.pid : seed),
+};
 
-export type WorkloadName = keyof typeof WORKLOADS;
+/** The names of the determinism workloads. */
+export type WorkloadName = "election" | "raft" | "salted";
+
+function election(seed: number): ScenarioResult {
+  return runScenario(electionScenario, { seed, options: { bugs: ["forgetVote"] }, trace: { hashPayloads: true } });
+}
 
 /** The fingerprint of one seed of a workload. */
 export function fingerprint(seed: number, workload: WorkloadName = "election"): SeedFingerprint {
