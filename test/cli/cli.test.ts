@@ -68,7 +68,7 @@ describe("faultline CLI (through the bin shim)", () => {
     const r = await cli(["replay", reportPath, "--trace", trace, "--metrics", metrics]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`trace hash ${report.failure.traceHash} (report: ${report.failure.traceHash})`);
-    expect(r.stdout).toContain("reproduced: same outcome and trace hash");
+    expect(r.stdout).toContain("reproduced: same outcome, trace hash and trace tail");
     const lines = readFileSync(trace, "utf8").trim().split("\n");
     expect(lines.length).toBeGreaterThan(50);
     expect(Object.keys(JSON.parse(lines[0]!))).toEqual(["level", "timestamp", "node_id", "term", "event", "context"]);

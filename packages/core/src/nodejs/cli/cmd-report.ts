@@ -31,7 +31,7 @@ export async function replayCommand(argv: string[], io: CliIo): Promise<number> 
   const r = replay(report, scenarios, traceFile !== undefined ? { trace: { retention: "full" } } : {});
   io.out(`replayed ${report.scenario} seed ${report.seed}: ${r.outcome.kind}${r.outcome.invariant ? ` (${r.outcome.invariant})` : ""}\n  ${r.outcome.message}\n`);
   io.out(`  trace hash ${r.outcome.traceHash} (report: ${report.failure.traceHash}) at step ${r.outcome.step}, ${r.outcome.timeUs / 1000} ms\n`);
-  io.out(r.reproduced ? "  reproduced: same outcome and trace hash\n" : "  NOT reproduced: the outcome or trace hash differs (has the scenario's code changed?)\n");
+  io.out(r.reproduced ? "  reproduced: same outcome, trace hash and trace tail\n" : `  NOT reproduced: ${r.mismatch} (has the scenario's code changed?)\n`);
   if (traceFile !== undefined) {
     writeFileSync(traceFile, toJsonLines(r.result.simulation.trace.events()));
     io.out(`  trace: ${r.result.simulation.trace.count} events written to ${traceFile}\n`);
