@@ -18,6 +18,7 @@ import { applyFault } from "../faults/apply.js";
 import { EventQueue } from "./event-queue.js";
 import type { OutcomeKind, RunOutcome } from "./outcome.js";
 import type { SimulationView } from "./view.js";
+import { crashDetails, HANDLER_NAMES, UserCodeError } from "./user-code.js";
 
 /** Options of a {@link Simulation}. */
 export interface SimulationConfig {
@@ -531,7 +532,7 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
 
   /**
    * Runs a handler. A StorageCorruptionError fail-stops the node (it refuses to run on a damaged disk);
-   * any other exception ends the run with a crash outcome.
+   * any other exception ends the run with a crash outcome naming the handler and the node.
    */
   private invoke(rt: NodeRuntime, handler: 0 | 1 | 2, from: NodeId, payload: unknown, name: string): void {
     this.noteHandler(rt);
@@ -541,7 +542,7 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
       else if (handler === 1) b.onMessage(rt.context!, from, payload);
       else b.onTimer(rt.context!, name);
     } catch (error) {
-      if (!(error instanceof StorageCorruptionError)) throw error;
+      if (!(error instanceof StorageCorruptionError)) throw new UserCodeError(`handler ${HANDLER_NAMES[handler]} of ${rt.id}`, error);
       this.failStop(rt, error);
     }
   }
@@ -559,14 +560,19 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     }
   }
 
+  /** Ends the run with a crash outcome: user code that threw is named ("handler onTimer of n1 threw: ..."). */
   private crashed(error: unknown): void {
-    {
+    if (error instanceof UserCodeError) {
+      const crash = crashDetails(error.where, error.thrown);
+      this.outcome("crash", crash.message, true, { error: crash.error });
+    } else {
       const e = error instanceof Error ? error : new Error(String(error));
       const where = e instanceof FaultlineError && !(e instanceof InternalInvariantError) ? "rejected input" : "a handler threw";
       this.outcome("crash", `${where}: ${e.name}: ${e.message}`, true, { error: { name: e.name, message: e.message, stack: e.stack } });
     }
   }
 
+  /** Runs the invariants in order; the first violation stops the run. One that throws is a crash, not a violation. */
   private checkInvariants(): void {
     const invariants = this.invariants;
     for (let i = 0; i < invariants.length; i++) {
@@ -575,7 +581,9 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
       try {
         message = inv.check(this);
       } catch (error) {
-        message = `the invariant threw: ${error instanceof Error ? error.message : String(error)}`;
+        const crash = crashDetails(`invariant ${inv.name}`, error);
+        this.outcome("crash", crash.message, true, { error: crash.error });
+        return;
       }
       if (message) {
         this.outcome("safety", message, true, { invariant: inv.name });

@@ -7,10 +7,18 @@ import { ConfigError, FaultlineError } from "../errors.js";
 import { RUNNING_FROM_SOURCE } from "./load-module.js";
 import type { SeedResult } from "./seed-run.js";
 import type { SeedCursor } from "./shard.js";
-import type { WorkerInit, WorkerJob, WorkerReply } from "./sweep-protocol.js";
+import { reviveError, type WorkerInit, type WorkerJob, type WorkerReply } from "./sweep-protocol.js";
 
-/** A sweep could not run (a worker failed to load the module or died). */
-export class SweepError extends FaultlineError {}
+/**
+ * A sweep could not run (a worker failed to load the module or died). When a worker caught an error (the
+ * module's ConfigError, a bug), `cause` holds it, rebuilt with its name, message and stack.
+ */
+export class SweepError extends FaultlineError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message);
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
 
 /** The most worker threads one pool (and so one sweep) starts. */
 export const MAX_WORKERS = 256;
@@ -201,7 +209,7 @@ export class SweepPool {
         if (running?.id === reply.job) running.result(reply.result);
         return;
       case "failed":
-        if (running?.id === reply.job) running.fail(new SweepError(`a sweep worker failed: ${reply.message}`));
+        if (running?.id === reply.job) running.fail(new SweepError(`a sweep worker failed: ${reply.message}`, { cause: reply.error && reviveError(reply.error) }));
         return;
       case "idle":
         if (--slot.batches === 0) {

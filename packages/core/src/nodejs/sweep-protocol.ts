@@ -1,5 +1,26 @@
 import type { SeedResult } from "./seed-run.js";
 
+/** An error as it crosses the thread boundary: what the main thread needs to rebuild it as a `cause`. */
+export interface ErrorRecord {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+/** The record of a caught value. */
+export function errorRecord(error: unknown): ErrorRecord {
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { name: e.name, message: e.message, ...(e.stack !== undefined ? { stack: e.stack } : {}) };
+}
+
+/** An Error rebuilt from its record: same name, message and stack (the class itself does not cross threads). */
+export function reviveError(record: ErrorRecord): Error {
+  const e = new Error(record.message);
+  e.name = record.name;
+  if (record.stack !== undefined) e.stack = record.stack;
+  return e;
+}
+
 /** What a sweep worker is started with (workerData): only how to boot, since one worker serves many sweeps. */
 export interface WorkerInit {
   /** The worker entry to import, and (from source) the tsx API to register first. Used by the bootstrap. */
@@ -35,6 +56,6 @@ export type WorkerReply =
   | { type: "result"; job: number; result: SeedResult }
   | { type: "idle"; job: number }
   /** The job cannot run on this worker (its module failed to load, a seed threw); the worker stays usable. */
-  | { type: "failed"; job: number; message: string }
+  | { type: "failed"; job: number; message: string; error?: ErrorRecord }
   /** The worker could not boot. */
   | { type: "fatal"; message: string };

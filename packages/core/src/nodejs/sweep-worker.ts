@@ -2,7 +2,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { Scenario } from "../runner/scenario.js";
 import { loadScenarioModule, pickScenario } from "./load-module.js";
 import { runSeed } from "./seed-run.js";
-import type { WorkerInit, WorkerJob, WorkerReply, WorkerRequest } from "./sweep-protocol.js";
+import { errorRecord, type WorkerInit, type WorkerJob, type WorkerReply, type WorkerRequest } from "./sweep-protocol.js";
 
 /**
  * A sweep worker: runs the batches of seeds the main thread sends, answering one message per seed (so
@@ -30,7 +30,7 @@ function main(): void {
     try {
       scenario = await scenarioOf(job);
     } catch (error) {
-      post({ type: "failed", job: job.id, message: (error as Error).message });
+      post({ type: "failed", job: job.id, message: (error as Error).message, error: errorRecord(error) });
       return post({ type: "idle", job: job.id });
     }
     for (const seed of seeds) {
@@ -38,7 +38,7 @@ function main(): void {
       try {
         post({ type: "result", job: job.id, result: runSeed(scenario, seed, job.options, job.moduleId) });
       } catch (error) {
-        post({ type: "failed", job: job.id, message: `seed ${seed}: ${(error as Error).message}` });
+        post({ type: "failed", job: job.id, message: `seed ${seed}: ${(error as Error).message}`, error: errorRecord(error) });
         break;
       }
     }

@@ -7,8 +7,10 @@ import { validateSchedule } from "../faults/validate.js";
 import { validateSeed, RandomStream, type Seed } from "../random/stream.js";
 import type { TraceOptions } from "../trace/trace.js";
 import { msToUs } from "../time.js";
+import { callUser, crashDetails, UserCodeError } from "../engine/user-code.js";
 import { resolveScenarioOptions } from "./options.js";
 import type { CheckVerdict, Scenario, ScenarioOptions, ScenarioPlan } from "./scenario.js";
+import type { SimulationView } from "../engine/view.js";
 
 /** Options of {@link runScenario}. */
 export interface RunScenarioOptions {
@@ -47,8 +49,12 @@ export interface ScenarioResult {
 /**
  * Runs one seed of a scenario: the safety phase (faults + workload, invariants after every step), then the
  * liveness phase (faults stop: the schedule's entries after `durationMs` are not applied; heal everything,
- * restart crashed nodes; progress must follow within the bound), then the end-of-run checks. Never throws for protocol failures: they are outcomes (a liveness predicate or
- * end-of-run check that throws is a crash outcome of the seed). Throws ConfigError for bad input.
+ * restart crashed nodes; progress must follow within the bound), then the end-of-run checks.
+ *
+ * Never throws for a finding about the seed: protocol failures are outcomes, and so is an exception from
+ * the user's code (build, setup, a handler, an invariant, the liveness hooks, a check), a crash outcome
+ * naming what threw ("scenario build threw: ..."). Throws ConfigError for bad input (options, a malformed
+ * plan, a ConfigError thrown by the scenario's own code).
  */
 export function runScenario(scenario: Scenario<any>, run: RunScenarioOptions): ScenarioResult {
   if (scenario === null || typeof scenario !== "object" || typeof scenario.build !== "function") {
@@ -56,7 +62,13 @@ export function runScenario(scenario: Scenario<any>, run: RunScenarioOptions): S
   }
   const seed = validateSeed(run.seed);
   const options = resolveScenarioOptions(scenario, run.options);
-  const plan = scenario.build(seed, options);
+  let plan: ScenarioPlan;
+  try {
+    plan = callUser("scenario build", () => scenario.build(seed, options));
+  } catch (error) {
+    if (!(error instanceof UserCodeError)) throw error;
+    return buildCrashed(scenario, seed, options, run, error);
+  }
   checkPlan(plan, scenario.id);
   const sim = new Simulation({ seed, network: plan.network, trace: { ...plan.trace, ...run.trace } });
   sim.addNodes(plan.nodes, plan.behavior);
@@ -65,14 +77,15 @@ export function runScenario(scenario: Scenario<any>, run: RunScenarioOptions): S
   const safetyEndUs = msToUs(plan.durationMs);
   sim.schedule(schedule.filter((entry) => msToUs(entry.atMs) <= safetyEndUs));
   for (const inv of plan.invariants ?? []) sim.addInvariant(inv);
-  plan.setup?.(sim);
+  // a setup that throws stops the simulation with a crash outcome, which the run below returns at once
+  if (plan.setup !== undefined) guarded(sim, () => callUser("scenario setup", () => plan.setup!(sim)));
   run.onSimulation?.(sim);
   checkLinkEndpoints(plan, sim.allIds());
 
   const maxSteps = plan.maxSteps ?? 20_000_000;
   let outcome = sim.run({ untilMs: plan.durationMs, maxSteps });
   if (outcome.kind === "ok" && plan.liveness !== undefined) {
-    const live = guarded(sim, "the liveness phase (begin or progress)", () => livenessPhase(sim, plan, maxSteps - sim.stepCount));
+    const live = guarded(sim, () => livenessPhase(sim, plan, maxSteps - sim.stepCount));
     outcome = live.threw ?? live.value!;
   }
   const verdicts: CheckVerdict[] = [];
@@ -83,7 +96,8 @@ export function runScenario(scenario: Scenario<any>, run: RunScenarioOptions): S
 /** Runs the end-of-run checks in order: the first violation (or a check that throws) is the outcome; undefined when all pass. */
 function runChecks(sim: Simulation, plan: ScenarioPlan, verdicts: CheckVerdict[]): RunOutcome | undefined {
   for (const [i, check] of (plan.checks ?? []).entries()) {
-    const { value: verdict, threw } = guarded(sim, `end-of-run check ${i + 1} of ${plan.checks!.length}`, () => check(sim));
+    const where = `check #${i + 1}${check.name ? ` (${check.name})` : ""}`;
+    const { value: verdict, threw } = guarded(sim, () => callUser(where, () => check(sim)));
     if (threw !== undefined) return threw;
     verdicts.push(verdict!);
     if (verdict!.kind === "violation") return sim.outcome("safety", verdict!.message, true, { invariant: verdict!.checker });
@@ -92,18 +106,30 @@ function runChecks(sim: Simulation, plan: ScenarioPlan, verdicts: CheckVerdict[]
 }
 
 /**
- * Scenario code that runs outside the engine's steps (liveness predicates, end-of-run checks) may throw on
- * some seeds only. That is a finding about the seed, as a throwing handler is: it becomes a crash outcome
- * with a report, instead of an exception that would end a whole sweep.
+ * Scenario code that runs outside the engine's steps (setup, liveness hooks, end-of-run checks) may throw on
+ * some seeds only. That is a finding about the seed, as a throwing handler is: `fn` tags it (callUser), and
+ * it becomes a crash outcome with a report instead of an exception that would end a whole sweep. Anything
+ * else (a ConfigError: bad input; an untagged error: a bug in Faultline) is rethrown.
  */
-function guarded<T>(sim: Simulation, what: string, fn: () => T): { value?: T; threw?: RunOutcome } {
+function guarded<T>(sim: Simulation, fn: () => T): { value?: T; threw?: RunOutcome } {
   try {
     return { value: fn() };
   } catch (error) {
-    if (error instanceof ConfigError) throw error; // bad input stays bad input, as the contract above says
-    const e = error instanceof Error ? error : new Error(String(error));
-    return { threw: sim.outcome("crash", `${what} threw: ${e.name}: ${e.message}`, true, { error: { name: e.name, message: e.message, stack: e.stack } }) };
+    if (!(error instanceof UserCodeError)) throw error;
+    const crash = crashDetails(error.where, error.thrown);
+    return { threw: sim.outcome("crash", crash.message, true, { error: crash.error }) };
   }
+}
+
+/**
+ * The result of a seed whose build threw: a crash outcome at step 0, on a simulation with nothing in it
+ * (its trace hash is the empty trace's), so a replay reproduces it.
+ */
+function buildCrashed(scenario: Scenario<any>, seed: Seed, options: ScenarioOptions, run: RunScenarioOptions, error: UserCodeError): ScenarioResult {
+  const sim = new Simulation({ seed, trace: run.trace });
+  const crash = crashDetails(error.where, error.thrown);
+  const outcome = sim.outcome("crash", crash.message, true, { error: crash.error });
+  return { scenario: scenario.id, seed, options, schedule: [], outcome, verdicts: [], simulatedMs: 0, simulation: sim };
 }
 
 function chooseSchedule(plan: ScenarioPlan, seed: Seed, override: FaultSchedule | undefined): { schedule: FaultSchedule; profile?: SwarmProfile } {
@@ -125,11 +151,12 @@ function livenessPhase(sim: Simulation, plan: ScenarioPlan, stepsLeft: number): 
     if (sim.status(id) === "crashed") sim.inject({ kind: "restart", node: id });
   }
   if (sim.stopped !== undefined) return sim.stopped;
-  spec.begin?.(sim);
+  if (spec.begin !== undefined) callUser("liveness begin", () => spec.begin!(sim));
+  const progress = (view: SimulationView) => callUser("liveness progress", () => spec.progress(view));
   const deadlineMs = sim.nowUs / 1000 + spec.withinMs;
-  const outcome = sim.run({ untilMs: deadlineMs, maxSteps: Math.max(1, stepsLeft), until: (view) => spec.progress(view) });
+  const outcome = sim.run({ untilMs: deadlineMs, maxSteps: Math.max(1, stepsLeft), until: progress });
   if (outcome.kind !== "ok") return outcome;
-  if (spec.progress(sim)) return outcome;
+  if (progress(sim)) return outcome;
   const what = spec.describe ?? "the progress condition";
   return sim.outcome("liveness", `${what} did not hold within ${spec.withinMs} ms after healing (at ${msToUs(deadlineMs) / 1000} ms)`);
 }

@@ -225,13 +225,13 @@ describe("node context", () => {
     expect(logs).toMatchObject([{ kind: "log", node: "n1", level: "warn", event: "leader_elected", data: { term: 3 } }]);
   });
 
-  it("bad calls from a handler are typed errors that end the run as rejected input", () => {
+  it("bad calls from a handler are typed errors that end the run as a crash of that handler", () => {
     for (const bad of [(ctx: NodeContext) => ctx.send("nobody", 1), (ctx: NodeContext) => ctx.setTimer("t", -1), (ctx: NodeContext) => ctx.setTimer("t", Infinity)]) {
       const sim = new Simulation({ seed: 1 });
       sim.addNode("n1", behavior({ onStart: bad }));
       const outcome = sim.run();
       expect(outcome.kind).toBe("crash");
-      expect(outcome.message).toMatch(/^rejected input: ConfigError/);
+      expect(outcome.message).toMatch(/^handler onStart of n1 threw: ConfigError/);
     }
   });
 

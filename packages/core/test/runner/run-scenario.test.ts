@@ -144,7 +144,7 @@ describe("runScenario phases", () => {
       build: (seed) => ({ nodes: nodeIds(3), behavior: () => new PingNode(), network: constantNet, durationMs: 50, checks: [() => flaky(Number(seed))] }),
     });
     const odd = runScenario(s, { seed: 3 });
-    expect(odd.outcome).toMatchObject({ kind: "crash", seed: 3, message: "end-of-run check 1 of 1 threw: TypeError: cannot read the history of seed 3" });
+    expect(odd.outcome).toMatchObject({ kind: "crash", seed: 3, message: "check #1 threw: TypeError: cannot read the history of seed 3" });
     expect(odd.outcome.error?.stack).toContain("flaky");
     expect(runScenario(s, { seed: 4 }).outcome.kind).toBe("ok");
     const again = replay(makeReport(odd), s);
@@ -155,7 +155,7 @@ describe("runScenario phases", () => {
     expect(() => runScenario(strict, { seed: 1 })).toThrow(/^history: must not be empty/);
 
     const live = scenario([], { liveness: { withinMs: 10, progress: () => { throw new RangeError("no leader map"); } } });
-    expect(runScenario(live, { seed: 1 }).outcome).toMatchObject({ kind: "crash", message: "the liveness phase (begin or progress) threw: RangeError: no leader map" });
+    expect(runScenario(live, { seed: 1 }).outcome).toMatchObject({ kind: "crash", message: "liveness progress threw: RangeError: no leader map" });
   });
 
   it("a plan with a step bound ends with a budget outcome", () => {

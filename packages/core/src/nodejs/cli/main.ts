@@ -68,12 +68,15 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
       io.err(`faultline ${command}: ${(error as Error).message.split("\n")[0]}\n`);
       return EXIT_CODES.usage;
     }
-    io.err(`faultline ${command}: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+    const cause = error instanceof SweepError && error.cause instanceof Error ? `\ncaused by (in a worker): ${error.cause.stack ?? error.cause.message}` : "";
+    io.err(`faultline ${command}: internal error: ${(error as Error)?.stack ?? String(error)}${cause}\n`);
     return EXIT_CODES.internal;
   }
 }
 
 function isUsageError(error: unknown): boolean {
+  // what a worker caught decides: a ConfigError is the user's to fix, anything else a bug (as in-process)
+  if (error instanceof SweepError && error.cause !== undefined) return isUsageError(error.cause);
   if (error instanceof UsageError || error instanceof ConfigError || error instanceof ModuleLoadError || error instanceof ReportError || error instanceof SweepError) return true;
   // a scenario module may hold its own copy of @faultline/core (source vs dist): match by name too
   const name = (error as Error | undefined)?.name;
