@@ -73,6 +73,14 @@ describe("packaging: pnpm pack every package, npm install the tarballs into a fr
     expect(summary).toMatchObject({ scenario: "raft-churn", seeds: 4, outcomes: { ok: 4 } });
   }, TIMEOUT_MS);
 
+  it("`npx faultline demo` finds the installed protocol packages by their dependency on core, and catches Raft's planted bug", () => {
+    const out = run("npx", ["--no", "faultline", "demo", "--seeds", "2", "--workers", "2", "--report-dir", join(work, "demo-reports")], project);
+    for (const placeholder of ["paxos", "pbft", "replication"]) expect(out).toContain(`@faultline/${placeholder}: no scenarios yet, skipped`);
+    expect(out).toMatch(/^raft-swarm\s+2\s+2\s/m);
+    expect(out).toContain("Planted bug: raft-swarm");
+    expect(out).toContain("reproduced bit for bit");
+  }, TIMEOUT_MS);
+
   it("type-checks a TypeScript consumer against the installed declarations (the types resolve, and are not any)", () => {
     writeFileSync(join(project, "tsconfig.json"), JSON.stringify(typesCheck.tsconfig, null, 2));
     writeFileSync(join(project, "consumer.ts"), typesCheck.source);
