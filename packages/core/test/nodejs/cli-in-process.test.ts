@@ -120,7 +120,7 @@ describe("faultline CLI commands (in process)", () => {
   });
 });
 
-describe("faultline demo (in process, --packages "": core's own example only)", () => {
+describe("faultline demo (in process, --packages '': core's own example only)", () => {
   it("sweeps, catches a planted bug, shrinks it and replays the shrunk report bit for bit", async () => {
     const r = await cli("demo", "--seeds", "8", "--workers", "0", "--packages", "", "--report-dir", dir);
     expect(r.code).toBe(0);
