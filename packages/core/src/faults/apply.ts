@@ -48,7 +48,7 @@ function applyOne(sim: Simulation, fault: Fault): boolean {
       sim.network.partitions.partition(fault.groups);
       return partitioned(sim, fault);
     case "isolate":
-      sim.network.partitions.isolate(fault.node, sim.allIds());
+      sim.network.partitions.isolate(fault.node, fault.clients === false ? sim.nodeIds : sim.allIds());
       return partitioned(sim, fault);
     case "ring":
       sim.network.partitions.ring(fault.nodes ?? sim.nodeIds);
@@ -56,17 +56,21 @@ function applyOne(sim: Simulation, fault: Fault): boolean {
     case "block":
       sim.network.partitions.block(fault.from, fault.to);
       return partitioned(sim, fault);
+    case "disconnect":
+      sim.network.partitions.disconnect(fault.node, sim.nodeIds);
+      return partitioned(sim, fault);
+    case "connect":
+      if (!sim.network.partitions.connect(fault.node)) return false;
+      healed(sim, fault);
+      return true;
     case "heal": {
       const wasActive = sim.network.partitions.active;
       sim.network.partitions.heal();
-      if (wasActive) {
-        sim.record({ ...t, kind: "partition_healed" });
-        sim.metrics.inc("partition_events_total", { type: "healed" });
-      }
+      if (wasActive) healed(sim, fault);
       return wasActive;
     }
     case "link":
-      sim.network.degrade(fault.from, fault.to, fault.link);
+      sim.network.degrade(fault.from, fault.to, fault.link, fault.scope === "cluster" ? sim.nodeIds : undefined);
       return true;
     case "restore-links":
       sim.network.restoreLinks();
@@ -94,6 +98,14 @@ function applyOne(sim: Simulation, fault: Fault): boolean {
       return true;
     }
   }
+}
+
+/** Traces the end of a cut: `heal` ends all (the event as before, no detail); `connect` ends one node's disconnect. */
+function healed(sim: Simulation, fault: Extract<Fault, { kind: "heal" | "connect" }>): void {
+  const t = { step: sim.stepCount, timeUs: sim.nowUs };
+  if (fault.kind === "heal") sim.record({ ...t, kind: "partition_healed" });
+  else sim.record({ ...t, kind: "partition_healed", node: fault.node, event: fault.kind });
+  sim.metrics.inc("partition_events_total", { type: "healed" });
 }
 
 function partitioned(sim: Simulation, fault: Fault): true {

@@ -15,16 +15,31 @@ export type Fault =
   | { kind: "resume"; node: NodeId }
   /** Symmetric partition: nodes in different groups cannot talk. Ids in no group are unaffected. */
   | { kind: "partition"; groups: NodeId[][] }
-  /** Cut one node off from everyone. */
-  | { kind: "isolate"; node: NodeId }
+  /**
+   * Cut one node off from every other node and, unless `clients` is false, from every client. Lasts until `heal`.
+   * `clients` @defaultValue true (the node is cut off from clients too)
+   */
+  | { kind: "isolate"; node: NodeId; clients?: boolean }
   /** Majorities ring over `nodes` (default: the cluster): each node sees a majority, no two the same one. */
   | { kind: "ring"; nodes?: NodeId[] }
   /** One-way block: messages from `from` to `to` are dropped; the other direction still works. */
   | { kind: "block"; from: NodeId; to: NodeId }
-  /** End every partition and block. */
+  /**
+   * Cut the node's links to and from the other cluster nodes only, as the 6.824 lab tester's "disconnect" does:
+   * clients still reach it and it still reaches them. Lasts until `connect` of the same node or `heal`.
+   * Messages in flight across a cut link are dropped at arrival (reason "partitioned").
+   */
+  | { kind: "disconnect"; node: NodeId }
+  /** Undo the node's disconnect, and nothing else: other partitions, blocks and disconnects stay. */
+  | { kind: "connect"; node: NodeId }
+  /** End every partition, block, ring, isolation and disconnect. */
   | { kind: "heal" }
-  /** Degrade links: overrides merged over the configured link. Missing `from`/`to` means every node. */
-  | { kind: "link"; from?: NodeId; to?: NodeId; link: Partial<LinkConfig> }
+  /**
+   * Degrade links: overrides merged over the configured link. Missing `from`/`to` means every process.
+   * `scope: "cluster"` limits the fault to links whose both ends are cluster nodes, so client links keep
+   * their configuration. `scope` @defaultValue "all" (client links degrade too)
+   */
+  | { kind: "link"; from?: NodeId; to?: NodeId; scope?: LinkFaultScope; link: Partial<LinkConfig> }
   /** Remove every link degradation applied by faults. */
   | { kind: "restore-links" }
   /** Set the node's clock offset (a step) and/or drift rate (parts per million). */
@@ -44,6 +59,8 @@ export const FAULT_KINDS = [
   "isolate",
   "ring",
   "block",
+  "disconnect",
+  "connect",
   "heal",
   "link",
   "restore-links",
@@ -53,6 +70,12 @@ export const FAULT_KINDS = [
 ] as const satisfies readonly Fault["kind"][];
 
 export type FaultKind = Fault["kind"];
+
+/** Which links a `link` fault may change: "all" processes' links, or only links between two "cluster" nodes. */
+export type LinkFaultScope = "all" | "cluster";
+
+/** The scopes of a `link` fault, in a fixed order. */
+export const LINK_FAULT_SCOPES = ["all", "cluster"] as const satisfies readonly LinkFaultScope[];
 
 /** A fault at a virtual time (milliseconds from the start of the run). */
 export interface ScheduledFault {

@@ -1,7 +1,7 @@
 import { ConfigError } from "../errors.js";
-import { resolveLink, DEFAULT_LINK, checkNonNegative } from "../network/config.js";
+import { validateLinkOverride, checkNonNegative } from "../network/config.js";
 import type { NodeId } from "../node/behavior.js";
-import { FAULT_KINDS, type Fault, type FaultSchedule } from "./fault.js";
+import { FAULT_KINDS, LINK_FAULT_SCOPES, type Fault, type FaultSchedule } from "./fault.js";
 
 /** The largest drift a clock fault may set: 10% (100,000 ppm). */
 export const MAX_DRIFT_PPM = 100_000;
@@ -42,8 +42,13 @@ export function validateFault(fault: unknown, known: ReadonlySet<NodeId>, field:
     case "restart":
     case "pause":
     case "resume":
+    case "disconnect":
+    case "connect":
+      node("node");
+      return;
     case "isolate":
       node("node");
+      if (f.clients !== undefined && typeof f.clients !== "boolean") throw new ConfigError(`${field}.clients`, "must be a boolean (whether clients are cut off too)", f.clients);
       return;
     case "partition":
       checkGroups(f.groups, known, `${field}.groups`);
@@ -61,8 +66,11 @@ export function validateFault(fault: unknown, known: ReadonlySet<NodeId>, field:
     case "link":
       if (f.from !== undefined) node("from");
       if (f.to !== undefined) node("to");
+      if (f.scope !== undefined && !(LINK_FAULT_SCOPES as readonly unknown[]).includes(f.scope)) {
+        throw new ConfigError(`${field}.scope`, `must be one of ${LINK_FAULT_SCOPES.join(", ")}`, f.scope);
+      }
       if (f.link === undefined) throw new ConfigError(`${field}.link`, "must be an object of link options (what to degrade)", f.link);
-      resolveLink(f.link as object, { ...DEFAULT_LINK }, `${field}.link`);
+      validateLinkOverride(f.link, `${field}.link`);
       return;
     case "clock":
       node("node");

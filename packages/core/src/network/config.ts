@@ -16,8 +16,18 @@ export interface LinkConfig {
   lossProbability: number;
   /** Probability in [0,1] that a message is delivered twice. @defaultValue 0 */
   duplicateProbability: number;
-  /** Probability in [0,1] that a message gets an extra delay of up to `reorderDelayMsMax`, overtaking later ones. @defaultValue 0 */
+  /**
+   * Probability in [0,1] that a message gets an extra delay, drawn uniformly from
+   * [`reorderDelayMsMin`, `reorderDelayMsMax`], so that later messages overtake it. @defaultValue 0
+   */
   reorderProbability: number;
+  /**
+   * Lower bound of the extra reordering delay in ms: a reordered message is delayed at least this much beyond
+   * its latency (the 6.824 labs delay 200 ms to 2.2 s). Must not exceed `reorderDelayMsMax` where both are
+   * known; where a link fault's override leaves it above the link's maximum, the minimum wins (the extra
+   * delay is exactly the minimum). @defaultValue 0
+   */
+  reorderDelayMsMin: number;
   /** Upper bound of the extra reordering delay in ms. @defaultValue 20 */
   reorderDelayMsMax: number;
   /** Messages in flight on the link at once; further sends are dropped (a bounded queue). @defaultValue 10000 */
@@ -38,6 +48,7 @@ export const DEFAULT_LINK: Readonly<LinkConfig> = Object.freeze({
   lossProbability: 0,
   duplicateProbability: 0,
   reorderProbability: 0,
+  reorderDelayMsMin: 0,
   reorderDelayMsMax: 20,
   capacity: 10_000,
 });
@@ -48,20 +59,45 @@ export const MAX_LINK_CAPACITY = 10_000_000;
 /** Validates a partial link config and merges it over `base`. @throws ConfigError */
 export function resolveLink(partial: Partial<LinkConfig> | undefined, base: LinkConfig, field: string): LinkConfig {
   if (partial === undefined) return base;
+  checkLinkFields(partial, field);
+  const link: LinkConfig = { ...base, ...stripUndefined(partial) };
+  checkReorderBounds(link.reorderDelayMsMin, link.reorderDelayMsMax, field);
+  return link;
+}
+
+/**
+ * Validates the overrides of a link fault on their own: the link they merge over is known only when the fault
+ * is applied, so the reorder bounds are compared only when the override gives both.
+ * @throws ConfigError
+ */
+export function validateLinkOverride(partial: unknown, field: string): asserts partial is Partial<LinkConfig> {
+  checkLinkFields(partial, field);
+  const { reorderDelayMsMin: min, reorderDelayMsMax: max } = partial;
+  if (min !== undefined && max !== undefined) checkReorderBounds(min, max, field);
+}
+
+/** Checks every option a partial link config gives (undefined means "not given"). */
+function checkLinkFields(partial: unknown, field: string): asserts partial is Partial<LinkConfig> {
   if (partial === null || typeof partial !== "object") throw new ConfigError(field, "must be an object", partial);
   for (const key of Object.keys(partial)) {
     if (!(key in DEFAULT_LINK)) throw new ConfigError(`${field}.${key}`, "is not a link option", key);
   }
-  const link: LinkConfig = { ...base, ...stripUndefined(partial) };
-  if (partial.latency !== undefined) validateLatency(partial.latency, `${field}.latency`);
-  checkProbability(link.lossProbability, `${field}.lossProbability`);
-  checkProbability(link.duplicateProbability, `${field}.duplicateProbability`);
-  checkProbability(link.reorderProbability, `${field}.reorderProbability`);
-  checkNonNegative(link.reorderDelayMsMax, `${field}.reorderDelayMsMax`);
-  if (!Number.isInteger(link.capacity) || link.capacity < 1 || link.capacity > MAX_LINK_CAPACITY) {
-    throw new ConfigError(`${field}.capacity`, `must be an integer from 1 to ${MAX_LINK_CAPACITY}`, link.capacity);
+  const p = partial as Partial<Record<keyof LinkConfig, unknown>>;
+  if (p.latency !== undefined) validateLatency(p.latency as LatencyDistribution, `${field}.latency`);
+  for (const key of ["lossProbability", "duplicateProbability", "reorderProbability"] as const) {
+    if (p[key] !== undefined) checkProbability(p[key], `${field}.${key}`);
   }
-  return link;
+  for (const key of ["reorderDelayMsMin", "reorderDelayMsMax"] as const) {
+    if (p[key] !== undefined) checkNonNegative(p[key], `${field}.${key}`);
+  }
+  const capacity = p.capacity;
+  if (capacity !== undefined && (!Number.isInteger(capacity) || (capacity as number) < 1 || (capacity as number) > MAX_LINK_CAPACITY)) {
+    throw new ConfigError(`${field}.capacity`, `must be an integer from 1 to ${MAX_LINK_CAPACITY}`, capacity);
+  }
+}
+
+function checkReorderBounds(minMs: number, maxMs: number, field: string): void {
+  if (minMs > maxMs) throw new ConfigError(`${field}.reorderDelayMsMin`, `must be <= reorderDelayMsMax (${maxMs} ms)`, minMs);
 }
 
 /** Validates a latency distribution. @throws ConfigError */

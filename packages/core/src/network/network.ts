@@ -6,8 +6,20 @@ import { sampleLatencyUs } from "./latency.js";
 import { PartitionTable } from "./partitions.js";
 import { compactUs } from "../time.js";
 
-/** Why the network dropped a message. */
+/**
+ * Why the network dropped a message. "partitioned" covers every cut link: partitions, isolation, rings,
+ * one-way blocks and disconnects (a disconnect is a partition of one node from its cluster peers).
+ */
 export type DropReason = "partitioned" | "lost" | "link-full" | "node-down";
+
+/** One link-degradation fault: overrides for the links it matches. */
+interface LinkOverride {
+  from?: NodeId;
+  to?: NodeId;
+  /** When set, only links with both ends in this set match (a link fault with scope "cluster"). */
+  among?: ReadonlySet<NodeId>;
+  link: Partial<LinkConfig>;
+}
 
 /**
  * The network model: decides, per message, drop / duplicate / delay from the link's configuration and the
@@ -18,7 +30,7 @@ export class Network {
   readonly partitions = new PartitionTable();
   private readonly base: LinkConfig;
   private readonly configured = new Map<string, LinkConfig>();
-  private faultOverrides: Array<{ from?: NodeId; to?: NodeId; link: Partial<LinkConfig> }> = [];
+  private faultOverrides: LinkOverride[] = [];
   private readonly resolved = new Map<string, LinkConfig>();
   /** In-flight copies per directed link, indexed [fromIndex][toIndex] by process index. */
   private readonly inflight: Int32Array[] = [];
@@ -62,9 +74,7 @@ export class Network {
     let link = this.resolved.get(key);
     if (link === undefined) {
       link = this.configured.get(key) ?? this.base;
-      for (const o of this.faultOverrides) {
-        if ((o.from === undefined || o.from === from) && (o.to === undefined || o.to === to)) link = { ...link, ...o.link };
-      }
+      for (const o of this.faultOverrides) if (matches(o, from, to)) link = { ...link, ...o.link };
       this.resolved.set(key, link);
     }
     return link;
@@ -111,9 +121,13 @@ export class Network {
     return row;
   }
 
-  /** Applies a link-degradation fault (validated by the caller). */
-  degrade(from: NodeId | undefined, to: NodeId | undefined, link: Partial<LinkConfig>): void {
-    this.faultOverrides.push({ from, to, link: stripUndefined(link) }); // an undefined field keeps the link's value
+  /**
+   * Applies a link-degradation fault (validated by the caller). With `among`, only links whose two ends are
+   * both in it change: a fault scoped to the cluster leaves every client link alone.
+   */
+  degrade(from: NodeId | undefined, to: NodeId | undefined, link: Partial<LinkConfig>, among?: readonly NodeId[]): void {
+    // an undefined field keeps the link's value
+    this.faultOverrides.push({ from, to, among: among === undefined ? undefined : new Set(among), link: stripUndefined(link) });
     this.resolved.clear();
     this.simple = false;
   }
@@ -132,9 +146,23 @@ export class Network {
   }
 }
 
-/** One copy's delay: the link's latency plus, with the reorder probability, an extra delay that lets later messages overtake it. */
+function matches(o: LinkOverride, from: NodeId, to: NodeId): boolean {
+  if (o.from !== undefined && o.from !== from) return false;
+  if (o.to !== undefined && o.to !== to) return false;
+  return o.among === undefined || (o.among.has(from) && o.among.has(to));
+}
+
+/**
+ * One copy's delay: the link's latency plus, with the reorder probability, an extra delay in
+ * [reorderDelayMsMin, reorderDelayMsMax] that lets later messages overtake it. One draw either way, and with
+ * a minimum of 0 the arithmetic is exactly the old `float * max`, so runs without a minimum keep their hashes.
+ */
 function sampleDelay(link: LinkConfig, rng: RandomStream): number {
   let us = sampleLatencyUs(link.latency, rng);
-  if (rng.chance(link.reorderProbability)) us = compactUs(us + Math.round(rng.float() * link.reorderDelayMsMax * 1000));
+  if (rng.chance(link.reorderProbability)) {
+    const minMs = link.reorderDelayMsMin;
+    const spreadMs = Math.max(minMs, link.reorderDelayMsMax) - minMs; // a fault's override may leave min above max: min wins
+    us = compactUs(us + Math.round((minMs + rng.float() * spreadMs) * 1000));
+  }
   return us;
 }

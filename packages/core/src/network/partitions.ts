@@ -1,8 +1,8 @@
 import type { NodeId } from "../node/behavior.js";
 
 /**
- * The set of active partitions and one-way blocks. `blocks(from, to)` is the only question the network
- * asks, once at send and once at delivery (a partition that starts while a message is in flight drops it).
+ * The set of active partitions, one-way blocks and disconnects. `blocks(from, to)` is the only question the
+ * network asks, once at send and once at delivery (a partition that starts while a message is in flight drops it).
  */
 export class PartitionTable {
   /** node -> group index, per active group partition (isolate is a two-group partition). */
@@ -11,6 +11,8 @@ export class PartitionTable {
   private oneWay = new Set<string>();
   /** Majorities rings: node -> the nodes it can reach. */
   private rings: Array<Map<NodeId, Set<NodeId>>> = [];
+  /** Disconnected node -> the peers it is cut from (its cluster peers; clients are not in the set). */
+  private disconnected = new Map<NodeId, ReadonlySet<NodeId>>();
 
   /** Whether any partition or block is active (the fast path of the network skips everything else). */
   active = false;
@@ -27,6 +29,10 @@ export class PartitionTable {
     for (const ring of this.rings) {
       const reach = ring.get(from);
       if (reach !== undefined && ring.has(to) && !reach.has(to)) return true;
+    }
+    if (this.disconnected.size > 0) {
+      if (this.disconnected.get(from)?.has(to) === true) return true;
+      if (this.disconnected.get(to)?.has(from) === true) return true;
     }
     return false;
   }
@@ -66,10 +72,34 @@ export class PartitionTable {
     this.active = true;
   }
 
+  /**
+   * Cuts `node`'s links to and from every id in `peers` (the cluster's nodes), until {@link connect} or
+   * {@link heal}. Links to ids outside `peers` (clients) keep working. Disconnecting a disconnected node
+   * again replaces its peer set: a disconnect is a state of the node, not a stack.
+   */
+  disconnect(node: NodeId, peers: readonly NodeId[]): void {
+    this.disconnected.set(node, new Set(peers.filter((id) => id !== node)));
+    this.active = true;
+  }
+
+  /** Ends `node`'s disconnect only; every other partition, block and disconnect stays. Returns whether it was disconnected. */
+  connect(node: NodeId): boolean {
+    const was = this.disconnected.delete(node);
+    this.active = this.groupings.length > 0 || this.oneWay.size > 0 || this.rings.length > 0 || this.disconnected.size > 0;
+    return was;
+  }
+
+  /** Whether `node` is disconnected (cut from its cluster peers by a disconnect). */
+  isDisconnected(node: NodeId): boolean {
+    return this.disconnected.has(node);
+  }
+
+  /** Ends every partition, block, ring and disconnect. */
   heal(): void {
     this.groupings = [];
     this.oneWay = new Set();
     this.rings = [];
+    this.disconnected = new Map();
     this.active = false;
   }
 }

@@ -195,6 +195,7 @@ function endKind(fault: Fault): Fault["kind"] | undefined {
     case "crash": return "restart";
     case "pause": return "resume";
     case "partition": case "isolate": case "ring": case "block": return "heal";
+    case "disconnect": return "connect";
     case "link": return "restore-links";
     default: return undefined;
   }

@@ -38,6 +38,13 @@ describe("fault schedule validation", () => {
     ["an unknown storage mode", [ok({ kind: "storage", node: "n1", mode: "shred" })], "schedule[0].fault.mode"],
     ["a byzantine fault without a behaviour", [ok({ kind: "byzantine", node: "n1" })], "schedule[0].fault.behavior"],
     ["drift beyond 10%", [ok({ kind: "clock", node: "n1", driftPpm: -100_001 })], "schedule[0].fault.driftPpm"],
+    ["a disconnect of an unknown node", [ok({ kind: "disconnect", node: "n4" })], "schedule[0].fault.node"],
+    ["a connect without a node", [ok({ kind: "connect" })], "schedule[0].fault.node"],
+    ["an isolate whose clients flag is not a boolean", [ok({ kind: "isolate", node: "n1", clients: "no" })], "schedule[0].fault.clients"],
+    ["a link fault with an unknown scope", [ok({ kind: "link", scope: "servers", link: { lossProbability: 0.1 } })], "schedule[0].fault.scope"],
+    ["a link fault whose reorder minimum exceeds its maximum", [ok({ kind: "link", link: { reorderDelayMsMin: 30, reorderDelayMsMax: 10 } })], "schedule[0].fault.link.reorderDelayMsMin"],
+    ["a negative reorder minimum", [ok({ kind: "link", link: { reorderDelayMsMin: -1 } })], "schedule[0].fault.link.reorderDelayMsMin"],
+    ["an infinite reorder minimum", [ok({ kind: "link", link: { reorderDelayMsMin: Infinity } })], "schedule[0].fault.link.reorderDelayMsMin"],
     ["an entry that is not an object", [ok({ kind: "heal" }), 7], "schedule[1]"],
     ["a fault that is not an object", [ok(null)], "schedule[0].fault"],
     ["a schedule that is not an array", { atMs: 1 }, "schedule"],
@@ -50,6 +57,14 @@ describe("fault schedule validation", () => {
 
   it("an error message says the field, the rule and the value", () => {
     expect(rejection([{ atMs: 0, fault: { kind: "crash", node: "n9" } }]).message).toBe('schedule[0].fault.node: must be a node id of the cluster (n1, n2, n3) (got "n9")');
+  });
+
+  it("the reorder delay bounds of a link fault are checked as numbers and against each other when both are given", () => {
+    const link = (l: Record<string, unknown>) => [{ atMs: 0, fault: { kind: "link", link: l } }];
+    expect(rejection(link({ reorderDelayMsMin: 30, reorderDelayMsMax: 10 })).message).toBe("schedule[0].fault.link.reorderDelayMsMin: must be <= reorderDelayMsMax (10 ms) (got 30)");
+    expect(rejection(link({ reorderDelayMsMin: -1 })).rule).toBe("must be a finite number >= 0");
+    expect(rejection(link({ reorderDelayMsMin: Infinity })).rule).toBe("must be a finite number >= 0");
+    expect(validateSchedule(link({ reorderDelayMsMin: 10, reorderDelayMsMax: 10 }), nodes)).toHaveLength(1);
   });
 
   it(`a schedule longer than ${MAX_SCHEDULE_LENGTH} faults is rejected`, () => {
@@ -65,11 +80,16 @@ describe("fault schedule validation", () => {
       { atMs: 0, fault: { kind: "resume", node: "n1" } },
       { atMs: 0, fault: { kind: "partition", groups: [["n1"], ["n2", "n3"]] } },
       { atMs: 0, fault: { kind: "isolate", node: "n2" } },
+      { atMs: 0, fault: { kind: "isolate", node: "n2", clients: false } },
+      { atMs: 0, fault: { kind: "disconnect", node: "n3" } },
+      { atMs: 0, fault: { kind: "connect", node: "n3" } },
       { atMs: 0, fault: { kind: "ring" } },
       { atMs: 0, fault: { kind: "ring", nodes: ["n3", "n1", "n2"] } },
       { atMs: 0, fault: { kind: "block", from: "n1", to: "n2" } },
       { atMs: 0, fault: { kind: "heal" } },
       { atMs: 0, fault: { kind: "link", link: { lossProbability: 0.1, latency: { kind: "pareto", scaleMs: 1, shape: 2 } } } },
+      { atMs: 0, fault: { kind: "link", from: "n1", scope: "cluster", link: { reorderProbability: 0.5, reorderDelayMsMin: 200, reorderDelayMsMax: 2200 } } },
+      { atMs: 0, fault: { kind: "link", scope: "all", link: { reorderDelayMsMin: 500 } } }, // the link's maximum is known only when applied
       { atMs: 0, fault: { kind: "restore-links" } },
       { atMs: 0, fault: { kind: "clock", node: "n1", skewMs: -3, driftPpm: 500 } },
       { atMs: 0, fault: { kind: "storage", node: "n1", mode: "corrupt", key: "term" } },

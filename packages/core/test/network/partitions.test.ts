@@ -1,11 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { Simulation, type Fault, type NetworkConfig, type TraceEvent } from "@faultline/core";
+import { Simulation, type Fault, type FaultSchedule, type NetworkConfig, type TraceEvent } from "@faultline/core";
 import { behavior, ids } from "../engine/helpers.js";
 
 /** Every process broadcasts to every cluster node every 5 ms. */
 const chatter = behavior({
   onStart: (ctx) => ctx.setTimer("talk", 5),
   onTimer: (ctx) => { ctx.broadcast("hi"); ctx.setTimer("talk", 5); },
+});
+
+/** Chatter that also answers every message from a client, so node-to-client links carry traffic too. */
+const answering = behavior({
+  onStart: (ctx) => ctx.setTimer("talk", 5),
+  onTimer: (ctx) => { ctx.broadcast("hi"); ctx.setTimer("talk", 5); },
+  onMessage: (ctx, from) => { if (from.startsWith("c")) ctx.send(from, "re"); },
 });
 
 interface Tally {
@@ -19,11 +26,11 @@ function key(e: TraceEvent): string {
 }
 
 /** Runs n chattering nodes with `faults` applied at 0 ms, counting deliveries and drops per directed link over [from, to) ms. */
-function chat(n: number, faults: Fault[], options: { network?: NetworkConfig; fromMs?: number; untilMs?: number; clients?: number } = {}): Tally {
+function chat(n: number, faults: Fault[] | FaultSchedule, options: { network?: NetworkConfig; fromMs?: number; untilMs?: number; clients?: number } = {}): Tally {
   const sim = new Simulation({ seed: "partitions", network: options.network ?? { default: { latency: { kind: "constant", ms: 1 } } } });
-  sim.addNodes(ids(n), chatter);
+  sim.addNodes(ids(n), answering);
   for (const c of ids(options.clients ?? 0, "c")) sim.addClient(c, chatter);
-  sim.schedule(faults.map((fault) => ({ atMs: 0, fault })));
+  sim.schedule(faults.map((f) => ("atMs" in f ? f : { atMs: 0, fault: f })));
   const tally: Tally = { delivered: new Map(), dropped: new Map(), sim };
   const fromUs = (options.fromMs ?? 0) * 1000;
   const bump = (m: Map<string, number>, e: TraceEvent) => { if (e.timeUs >= fromUs) m.set(key(e), (m.get(key(e)) ?? 0) + 1); };
@@ -115,18 +122,21 @@ describe("partitions", () => {
     expect(sim.metrics.value("partition_events_total", { type: "detected" })).toBe(3);
   });
 
-  it("a partition that starts while a message is in flight drops it at arrival", () => {
-    const sim = new Simulation({ seed: 1, network: { default: { latency: { kind: "constant", ms: 10 } } } });
-    sim.addNodes(["n1", "n2"], behavior({ onStart: (ctx) => { if (ctx.id === "n1") ctx.send("n2", "in-flight"); } }));
-    sim.schedule([{ atMs: 5, fault: { kind: "partition", groups: [["n1"], ["n2"]] } }]);
-    const events: TraceEvent[] = [];
-    sim.on("trace", (e) => events.push(e));
-    sim.run();
-    const drop = events.find((e) => e.kind === "message_dropped");
-    expect(drop).toMatchObject({ timeUs: 10_000, from: "n1", to: "n2", data: "partitioned" });
-    expect(events.some((e) => e.kind === "message_delivered")).toBe(false);
-    expect(sim.network.inFlight(0, 1)).toBe(0);
-  });
+  const cuts: Fault[] = [{ kind: "partition", groups: [["n1"], ["n2"]] }, { kind: "disconnect", node: "n2" }];
+  for (const cut of cuts) {
+    it(`a ${cut.kind} that starts while a message is in flight drops it at arrival, as partitioned`, () => {
+      const sim = new Simulation({ seed: 1, network: { default: { latency: { kind: "constant", ms: 10 } } } });
+      sim.addNodes(["n1", "n2"], behavior({ onStart: (ctx) => { if (ctx.id === "n1") ctx.send("n2", "in-flight"); } }));
+      sim.schedule([{ atMs: 5, fault: cut }]);
+      const events: TraceEvent[] = [];
+      sim.on("trace", (e) => events.push(e));
+      sim.run();
+      const drop = events.find((e) => e.kind === "message_dropped");
+      expect(drop).toMatchObject({ timeUs: 10_000, from: "n1", to: "n2", data: "partitioned" });
+      expect(events.some((e) => e.kind === "message_delivered")).toBe(false);
+      expect(sim.network.inFlight(0, 1)).toBe(0);
+    });
+  }
 
   it("a message to a crashed node is dropped at arrival with reason node-down", () => {
     const sim = new Simulation({ seed: 1, network: { default: { latency: { kind: "constant", ms: 10 } } } });
@@ -136,6 +146,74 @@ describe("partitions", () => {
     sim.on("drop", (e) => drops.push(e));
     sim.run();
     expect(drops).toMatchObject([{ timeUs: 10_000, data: "node-down" }]);
+  });
+});
+
+describe("disconnect and connect (the 6.824 tester's disconnect)", () => {
+  /** Links of n1 with every other process. */
+  const n1Links = ["n1->n2", "n2->n1", "n1->n3", "n3->n1", "n1->c1", "c1->n1"];
+
+  it("a disconnected node loses its cluster links only: clients still reach it, and it still answers them", () => {
+    const t = chat(3, [{ kind: "disconnect", node: "n1" }], { clients: 1 });
+    for (const link of ["n1->n2", "n2->n1", "n1->n3", "n3->n1"]) expect(got(t, link)).toBe(0);
+    expect(t.dropped.get("n2->n1")).toBeGreaterThan(30);
+    for (const link of ["c1->n1", "n1->c1", "n2->n3", "c1->n2", "n2->c1"]) expect(got(t, link)).toBeGreaterThan(30);
+  });
+
+  it("isolate, by contrast, cuts the clients off too", () => {
+    const t = chat(3, [{ kind: "isolate", node: "n1" }], { clients: 1 });
+    for (const link of n1Links) expect(got(t, link)).toBe(0);
+  });
+
+  it("isolate with clients: false cuts the node off from the cluster and lets clients through", () => {
+    const t = chat(3, [{ kind: "isolate", node: "n1", clients: false }], { clients: 1 });
+    for (const link of ["n1->n2", "n2->n1", "n1->n3", "n3->n1"]) expect(got(t, link)).toBe(0);
+    for (const link of ["c1->n1", "n1->c1", "n2->n3"]) expect(got(t, link)).toBeGreaterThan(30);
+  });
+
+  it("connect restores that node's links only: another disconnect, a block and a partition stay", () => {
+    const t = chat(5, [
+      { atMs: 0, fault: { kind: "disconnect", node: "n1" } },
+      { atMs: 0, fault: { kind: "disconnect", node: "n2" } },
+      { atMs: 0, fault: { kind: "block", from: "n3", to: "n4" } },
+      { atMs: 0, fault: { kind: "partition", groups: [["n4"], ["n5"]] } },
+      { atMs: 50, fault: { kind: "connect", node: "n1" } },
+    ], { fromMs: 52 });
+    for (const link of ["n1->n3", "n3->n1", "n1->n4", "n1->n5", "n5->n1"]) expect(got(t, link)).toBeGreaterThan(20);
+    for (const link of ["n1->n2", "n2->n1", "n2->n3", "n3->n2", "n3->n4", "n4->n5", "n5->n4"]) expect(got(t, link)).toBe(0);
+    expect(got(t, "n4->n3")).toBeGreaterThan(20);
+  });
+
+  it("heal ends disconnects along with every other cut", () => {
+    const t = chat(3, [
+      { atMs: 0, fault: { kind: "disconnect", node: "n1" } },
+      { atMs: 0, fault: { kind: "disconnect", node: "n3" } },
+      { atMs: 50, fault: { kind: "heal" } },
+    ], { fromMs: 52 });
+    for (const a of ids(3)) for (const b of ids(3)) if (a !== b) expect(got(t, `${a}->${b}`)).toBeGreaterThan(20);
+    expect([...t.dropped.values()]).toEqual([]);
+    expect(t.sim.network.partitions.active).toBe(false);
+  });
+
+  it("disconnect and connect are traced: fault_applied, partition_detected, then partition_healed naming the node", () => {
+    const sim = new Simulation({ seed: 1, trace: { retention: "full" } });
+    sim.addNodes(ids(3), chatter);
+    sim.schedule([
+      { atMs: 1, fault: { kind: "disconnect", node: "n2" } },
+      { atMs: 2, fault: { kind: "connect", node: "n2" } },
+      { atMs: 3, fault: { kind: "connect", node: "n2" } }, // nothing to undo: a no-op, traced as such
+    ]);
+    sim.run({ untilMs: 4 });
+    const faults = sim.trace.events().filter((e) => e.kind === "fault_applied" || e.kind.startsWith("partition_"));
+    expect(faults.map((e) => [e.timeUs / 1000, e.kind, e.event, e.node, (e.data as { applied?: boolean } | undefined)?.applied])).toEqual([
+      [1, "partition_detected", "disconnect", undefined, undefined],
+      [1, "fault_applied", "disconnect", "n2", true],
+      [2, "partition_healed", "connect", "n2", undefined],
+      [2, "fault_applied", "connect", "n2", true],
+      [3, "fault_applied", "connect", "n2", false],
+    ]);
+    expect(sim.metrics.value("partition_events_total", { type: "detected" })).toBe(1);
+    expect(sim.metrics.value("partition_events_total", { type: "healed" })).toBe(1);
   });
 });
 
@@ -196,6 +274,20 @@ describe("links", () => {
     expect(sim.network.link("n1", "n2")).toMatchObject({ latency: { kind: "constant", ms: 7 }, lossProbability: 0.5 });
     sim.inject({ kind: "restore-links" });
     expect(sim.network.link("n1", "n2")).toMatchObject({ latency: { kind: "constant", ms: 7 }, lossProbability: 0 });
+  });
+
+  it("a link fault with scope cluster degrades links between cluster nodes only; without a scope it degrades client links too", () => {
+    const cluster = chat(3, [{ kind: "link", scope: "cluster", link: { lossProbability: 1 } }], { clients: 1 });
+    for (const link of ["n1->n2", "n2->n1", "n2->n3", "n3->n1"]) expect(got(cluster, link)).toBe(0);
+    for (const link of ["c1->n1", "n1->c1", "c1->n3", "n3->c1"]) expect(got(cluster, link)).toBeGreaterThan(30);
+    const all = chat(3, [{ kind: "link", link: { lossProbability: 1 } }], { clients: 1 });
+    for (const link of ["n1->n2", "c1->n1", "n1->c1"]) expect(got(all, link)).toBe(0);
+  });
+
+  it("a scoped link fault from one node leaves that node's client links alone", () => {
+    const t = chat(3, [{ kind: "link", from: "n1", scope: "cluster", link: { lossProbability: 1 } }], { clients: 1 });
+    expect(got(t, "n1->n2") + got(t, "n1->n3")).toBe(0);
+    for (const link of ["n1->c1", "n2->n1", "c1->n1"]) expect(got(t, link)).toBeGreaterThan(30);
   });
 
   it("a link fault field given as undefined keeps the link's value", () => {

@@ -73,6 +73,46 @@ describe("network statistics over 100k messages", () => {
     expectBinomial(delayed.length, MESSAGES, 0.3 * (1 - 1 / 20_000)); // an extra delay that rounds to 0 is invisible
     expect(mean(delayed)).toBeCloseTo(12_000, -3);
   });
+
+  it("with reorderDelayMsMin every reordered message is delayed at least the minimum beyond its latency, uniformly up to the maximum", () => {
+    const { delaysUs } = routeMany({ default: { latency: { kind: "constant", ms: 2 }, reorderProbability: 0.3, reorderDelayMsMin: 200, reorderDelayMsMax: 2200 } });
+    const delayed = delaysUs.filter((d) => d > 2000);
+    expect(Math.min(...delaysUs)).toBe(2000); // the messages not reordered
+    expect(Math.min(...delayed)).toBeGreaterThanOrEqual(202_000); // nothing lands in (latency, latency + min)
+    expect(Math.max(...delayed)).toBeLessThanOrEqual(2_202_000);
+    expectBinomial(delayed.length, MESSAGES, 0.3);
+    // uniform over [min, max]: mean at the midpoint, within 5 standard errors
+    expect(Math.abs(mean(delayed) - 1_202_000)).toBeLessThan(5 * (2_000_000 / Math.sqrt(12)) / Math.sqrt(delayed.length));
+  });
+
+  it("reorderDelayMsMin equal to the maximum gives every reordered message exactly that extra delay", () => {
+    const { delaysUs } = routeMany({ default: { latency: { kind: "constant", ms: 2 }, reorderProbability: 0.5, reorderDelayMsMin: 30, reorderDelayMsMax: 30 } }, 10_000);
+    expect(new Set(delaysUs)).toEqual(new Set([2000, 32_000]));
+  });
+
+  it("reorderDelayMsMin 0 draws exactly what the network drew before the option existed (same delays, same stream)", () => {
+    const config = { latency: { kind: "uniform" as const, minMs: 1, maxMs: 9 }, reorderProbability: 0.4, reorderDelayMsMax: 37 };
+    const implicit = routeMany({ default: config }, 10_000, "same");
+    const explicit = routeMany({ default: { ...config, reorderDelayMsMin: 0 } }, 10_000, "same");
+    expect(explicit.delaysUs).toEqual(implicit.delaysUs);
+    // the old formula, replayed on a copy of the stream: latency, then float * max
+    const rng = new RandomStream("same", "network");
+    const expected = Array.from({ length: 10_000 }, () => {
+      const us = sampleLatencyUs(config.latency, rng);
+      return rng.chance(config.reorderProbability) ? us + Math.round(rng.float() * config.reorderDelayMsMax * 1000) : us;
+    });
+    expect(implicit.delaysUs).toEqual(expected);
+  });
+
+  it("a link fault that leaves the minimum above the link's maximum delays reordered messages by exactly the minimum", () => {
+    const net = new Network({ default: { latency: { kind: "constant", ms: 1 }, reorderProbability: 1, reorderDelayMsMax: 20 } }, new RandomStream(1, "network"));
+    net.degrade(undefined, undefined, { reorderDelayMsMin: 50 });
+    for (let i = 0; i < 100; i++) {
+      expect(net.route("a", "b", 0, 1)).toBe(true);
+      expect(net.delayUs).toBe(51_000);
+      net.landed(0, 1);
+    }
+  });
 });
 
 describe("latency distributions", () => {
@@ -133,6 +173,12 @@ describe("network configuration is validated", () => {
     [{ default: { duplicateProbability: -0.1 } }, /network.default.duplicateProbability/],
     [{ default: { reorderProbability: Number.NaN } }, /network.default.reorderProbability/],
     [{ default: { capacity: 0 } }, /network.default.capacity/],
+    [{ default: { reorderDelayMsMin: -1 } }, /network.default.reorderDelayMsMin: must be a finite number >= 0/],
+    [{ default: { reorderDelayMsMin: Infinity, reorderDelayMsMax: Infinity } }, /network.default.reorderDelayMsMin: must be a finite number >= 0/],
+    [{ default: { reorderDelayMsMax: Number.NaN } }, /network.default.reorderDelayMsMax/],
+    [{ default: { reorderDelayMsMin: 30 } }, /network.default.reorderDelayMsMin: must be <= reorderDelayMsMax \(20 ms\)/],
+    [{ default: { reorderDelayMsMin: 10, reorderDelayMsMax: 5 } }, /network.default.reorderDelayMsMin: must be <= reorderDelayMsMax \(5 ms\)/],
+    [{ default: { reorderDelayMsMin: 10, reorderDelayMsMax: 50 }, links: { "n1->n2": { reorderDelayMsMax: 5 } } }, /network.links.n1->n2.reorderDelayMsMin/],
     [{ default: { jitter: 3 } }, /network.default.jitter: is not a link option/],
     [{ links: { "n1->n2": { lossProbability: 2 } } }, /network.links.n1->n2.lossProbability/],
     [{ links: { n1n2: {} } }, /network.links.n1n2/],
