@@ -93,6 +93,7 @@ const linkArb = fc.record(
     lossProbability: fc.double({ min: 0, max: 1, noNaN: true }),
     duplicateProbability: fc.double({ min: 0, max: 1, noNaN: true }),
     reorderProbability: fc.double({ min: 0, max: 1, noNaN: true }),
+    reorderDelayMsMin: fc.nat(100),
     reorderDelayMsMax: fc.nat(100),
     capacity: fc.integer({ min: 1, max: 1000 }),
   },
@@ -111,12 +112,13 @@ const simConfigArb = fc.record(
 
 const nodeArb = fc.constantFrom(...NODES);
 const faultArb = fc.oneof(
-  fc.record({ kind: fc.constantFrom("crash", "restart", "pause", "resume", "isolate"), node: nodeArb }),
+  fc.record({ kind: fc.constantFrom("crash", "restart", "pause", "resume", "isolate", "disconnect", "connect"), node: nodeArb }),
+  fc.record({ kind: fc.constant("isolate"), node: nodeArb, clients: fc.boolean() }),
   fc.record({ kind: fc.constant("partition"), groups: fc.constant([["n1"], ["n2", "n3"]]) }),
   fc.record({ kind: fc.constant("ring") }),
   fc.record({ kind: fc.constant("block"), from: nodeArb, to: nodeArb }),
   fc.record({ kind: fc.constantFrom("heal", "restore-links") }),
-  fc.record({ kind: fc.constant("link"), from: nodeArb, link: linkArb }),
+  fc.record({ kind: fc.constant("link"), from: nodeArb, scope: fc.constantFrom("all", "cluster"), link: linkArb }, { requiredKeys: ["kind", "link"] }),
   fc.record({ kind: fc.constant("clock"), node: nodeArb, skewMs: fc.integer({ min: -100, max: 100 }), driftPpm: fc.integer({ min: -1000, max: 1000 }) }),
   fc.record({ kind: fc.constant("storage"), node: nodeArb, mode: fc.constantFrom("lose-unsynced", "corrupt") }),
 );
@@ -125,9 +127,11 @@ const swarmArb = fc.record(
   {
     faultWindowMs: fc.nat(500),
     maxDown: fc.nat(3),
-    families: fc.constant(["crash", "partition", "loss"]),
+    families: fc.constant(["crash", "partition", "loss", "disconnect"]),
     maxFaults: fc.nat(50),
     swarm: fc.boolean(),
+    linkScope: fc.constantFrom("all", "cluster"),
+    isolateClients: fc.boolean(),
   },
   { requiredKeys: ["faultWindowMs", "maxDown"] },
 );

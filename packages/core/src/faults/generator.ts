@@ -2,10 +2,14 @@ import { ConfigError } from "../errors.js";
 import type { NodeId } from "../node/behavior.js";
 import type { RandomStream } from "../random/stream.js";
 import { checkNonNegative } from "../network/config.js";
-import type { Fault, FaultSchedule, ScheduledFault } from "./fault.js";
+import { LINK_FAULT_SCOPES, type Fault, type FaultSchedule, type LinkFaultScope, type ScheduledFault } from "./fault.js";
 
-/** The fault families a swarm generator may enable. */
-export const SWARM_FAULT_FAMILIES = ["crash", "pause", "partition", "isolate", "ring", "block", "loss", "latency", "duplicate", "clock", "storage-lose", "storage-corrupt", "byzantine"] as const;
+/**
+ * The fault families a swarm generator may enable. "disconnect" draws a `disconnect` of one node and its
+ * `connect`. New families go at the end: a seed's profile draws one coin per allowed family in this order,
+ * so appending keeps the earlier families' coins where they were.
+ */
+export const SWARM_FAULT_FAMILIES = ["crash", "pause", "partition", "isolate", "ring", "block", "loss", "latency", "duplicate", "clock", "storage-lose", "storage-corrupt", "byzantine", "disconnect"] as const;
 export type SwarmFaultFamily = (typeof SWARM_FAULT_FAMILIES)[number];
 
 /** Options of {@link generateSchedule}. */
@@ -25,6 +29,17 @@ export interface SwarmOptions {
    * everything on at once hides bugs. False enables every family at middling rates. @defaultValue true
    */
   swarm?: boolean;
+  /**
+   * Which links the loss, latency and duplicate families degrade: "cluster" keeps client links as configured
+   * (the faults stay inside the cluster). Draws nothing, so a seed's schedule differs only in the `scope` field.
+   * @defaultValue "all"
+   */
+  linkScope?: LinkFaultScope;
+  /**
+   * Whether the isolate family cuts the isolated node off from clients too. False keeps its client links
+   * working (drawn faults carry `clients: false`). Draws nothing. @defaultValue true
+   */
+  isolateClients?: boolean;
 }
 
 const DEFAULT_FAMILIES: readonly SwarmFaultFamily[] = SWARM_FAULT_FAMILIES.filter((f) => f !== "byzantine" && f !== "storage-corrupt");
@@ -39,7 +54,9 @@ export interface SwarmProfile {
 /**
  * Draws a fault schedule from `rng` (the run's "faults" stream). Respects `maxDown` at every instant:
  * a node is down from its crash/pause until its restart/resume, and forever once its storage is
- * corrupted or it turns byzantine. Ends partitions, link faults and pauses inside the window.
+ * corrupted or it turns byzantine. Network faults (partitions, isolation, disconnects) cut links but take
+ * no node down, so they do not count against `maxDown`. Ends partitions, disconnects, link faults and
+ * pauses inside the window.
  */
 export function generateSchedule(rng: RandomStream, nodes: readonly NodeId[], options: SwarmOptions): { schedule: FaultSchedule; profile: SwarmProfile } {
   validateSwarm(options, nodes);
@@ -50,6 +67,7 @@ export function generateSchedule(rng: RandomStream, nodes: readonly NodeId[], op
   const downUntil = new Map<NodeId, number>(); // Infinity = permanently faulty
   let networkFaultUntil = 0;
   let linkFaultUntil = 0;
+  const disconnectedUntil = new Map<NodeId, number>();
   const push = (atMs: number, fault: Fault) => out.push({ atMs: round(atMs), fault });
   // a fault and its end go in together or not at all, so the schedule never exceeds maxFaults
   const room = (entries: number) => out.length + entries <= maxFaults;
@@ -101,7 +119,8 @@ export function generateSchedule(rng: RandomStream, nodes: readonly NodeId[], op
       case "ring":
       case "block": {
         if (t < networkFaultUntil || nodes.length < 2 || !room(2)) break;
-        push(t, drawPartition(rng, family, nodes));
+        const fault = drawPartition(rng, family, nodes);
+        push(t, fault.kind === "isolate" && options.isolateClients === false ? { ...fault, clients: false } : fault);
         push(t + duration, { kind: "heal" });
         networkFaultUntil = t + duration;
         break;
@@ -115,7 +134,8 @@ export function generateSchedule(rng: RandomStream, nodes: readonly NodeId[], op
           : family === "duplicate" ? { duplicateProbability: round3(rng.float() * 0.2) }
           : { latency: { kind: "uniform" as const, minMs: 1, maxMs: round(5 + rng.float() * 200) }, reorderProbability: round3(rng.float() * 0.3) };
         const from = rng.chance(0.5) ? rng.pick(nodes) : undefined;
-        push(t, from === undefined ? { kind: "link", link } : { kind: "link", from, link });
+        const scope = options.linkScope === "cluster" ? { scope: "cluster" as const } : {};
+        push(t, from === undefined ? { kind: "link", ...scope, link } : { kind: "link", from, ...scope, link });
         push(t + duration, { kind: "restore-links" });
         linkFaultUntil = t + duration;
         break;
@@ -123,6 +143,16 @@ export function generateSchedule(rng: RandomStream, nodes: readonly NodeId[], op
       case "clock":
         push(t, { kind: "clock", node: rng.pick(nodes), skewMs: round(rng.float() * 400 - 200), driftPpm: round(rng.float() * 2000 - 1000) });
         break;
+      case "disconnect": {
+        // several nodes may be disconnected at once (a lab's "disconnect the leader, then a follower"); one node's do not overlap
+        const connected = nodes.filter((id) => (disconnectedUntil.get(id) ?? -1) <= t);
+        if (nodes.length < 2 || connected.length === 0 || !room(2)) break;
+        const node = rng.pick(connected);
+        push(t, { kind: "disconnect", node });
+        push(t + duration, { kind: "connect", node });
+        disconnectedUntil.set(node, t + duration);
+        break;
+      }
     }
   }
   out.sort((a, b) => a.atMs - b.atMs);
@@ -174,6 +204,10 @@ function validateSwarm(o: SwarmOptions, nodes: readonly NodeId[]): void {
     throw new ConfigError("faults.byzantineBehaviors", "must be an array of non-empty behaviour names", behaviors);
   }
   if (o.swarm !== undefined && typeof o.swarm !== "boolean") throw new ConfigError("faults.swarm", "must be a boolean", o.swarm);
+  if (o.linkScope !== undefined && !(LINK_FAULT_SCOPES as readonly unknown[]).includes(o.linkScope)) {
+    throw new ConfigError("faults.linkScope", `must be one of ${LINK_FAULT_SCOPES.join(", ")}`, o.linkScope);
+  }
+  if (o.isolateClients !== undefined && typeof o.isolateClients !== "boolean") throw new ConfigError("faults.isolateClients", "must be a boolean", o.isolateClients);
   for (const [i, f] of (o.families ?? []).entries()) {
     if (!(SWARM_FAULT_FAMILIES as readonly string[]).includes(f)) {
       throw new ConfigError(`faults.families[${i}]`, `must be one of ${SWARM_FAULT_FAMILIES.join(", ")}`, f);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { ConfigError } from "../errors.js";
-import type { Fault, FaultSchedule, ScheduledFault } from "../faults/fault.js";
+import { LINK_FAULT_SCOPES, type Fault, type FaultSchedule, type LinkFaultScope, type ScheduledFault } from "../faults/fault.js";
 import type { SwarmFaultFamily } from "../faults/generator.js";
 import type { NetworkConfig } from "../network/config.js";
 import type { NodeId } from "../node/behavior.js";
@@ -11,17 +11,24 @@ export interface ScheduleArbitraryOptions {
   faultWindowMs: number;
   /** The most nodes down (crashed or paused) at once; units that would exceed it are left out. */
   maxDown: number;
-  /** Fault families to draw from. @defaultValue crash, pause, partition, isolate, block, loss, latency, duplicate, clock, storage-lose */
+  /** Fault families to draw from. @defaultValue crash, pause, partition, isolate, block, loss, latency, duplicate, clock, storage-lose, disconnect */
   families?: readonly SwarmFaultFamily[];
   /** The most fault units (a crash with its restart is one unit). @defaultValue 12 */
   maxUnits?: number;
   /** The longest a unit lasts. @defaultValue a third of the window, at most 3000 ms */
   maxDurationMs?: number;
+  /** Which links the loss, latency and duplicate families degrade (as in `SwarmOptions.linkScope`). @defaultValue "all" */
+  linkScope?: LinkFaultScope;
+  /** Whether the isolate family cuts clients off too (as in `SwarmOptions.isolateClients`). @defaultValue true */
+  isolateClients?: boolean;
 }
 
-const DEFAULT_FAMILIES: readonly SwarmFaultFamily[] = ["crash", "pause", "partition", "isolate", "block", "loss", "latency", "duplicate", "clock", "storage-lose"];
-/** Families in order of increasing severity: fast-check's `oneof` shrinks towards the first. */
-const MILDEST_FIRST: readonly SwarmFaultFamily[] = ["latency", "duplicate", "loss", "clock", "storage-lose", "block", "isolate", "partition", "ring", "pause", "crash", "storage-corrupt", "byzantine"];
+const DEFAULT_FAMILIES: readonly SwarmFaultFamily[] = ["crash", "pause", "partition", "isolate", "block", "loss", "latency", "duplicate", "clock", "storage-lose", "disconnect"];
+/**
+ * Families in order of increasing severity: fast-check's `oneof` shrinks towards the first. A disconnect
+ * cuts less than an isolation (clients still reach the node), so it comes before isolate.
+ */
+const MILDEST_FIRST: readonly SwarmFaultFamily[] = ["latency", "duplicate", "loss", "clock", "storage-lose", "block", "disconnect", "isolate", "partition", "ring", "pause", "crash", "storage-corrupt", "byzantine"];
 
 /** One drawn unit: a fault, when it starts (as a distance from the window's end) and how long it lasts. */
 interface FaultUnit {
@@ -45,7 +52,7 @@ export function faultScheduleArbitrary(nodes: readonly NodeId[], options: Schedu
   const unit = fc.record({
     beforeEndMs: fc.integer({ min: 1, max: o.windowMs }),
     durationMs: fc.integer({ min: 1, max: o.maxDurationMs }),
-    drawn: fc.oneof(...o.families.map((f) => familyArbitrary(f, nodes))),
+    drawn: fc.oneof(...o.families.map((f) => familyArbitrary(f, nodes, o))),
   }).map(({ beforeEndMs, durationMs, drawn }): FaultUnit => ({ beforeEndMs, durationMs, ...drawn }));
   return fc.array(unit, { maxLength: o.maxUnits }).map((units) => toSchedule(units, o.windowMs, o.maxDown));
 }
@@ -65,12 +72,29 @@ export function nodeIdsFor(size: number): NodeId[] {
   return Array.from({ length: size }, (_, i) => `n${i + 1}`);
 }
 
+/** Options of {@link networkConfigArbitrary}: the largest values drawn. */
+export interface NetworkArbitraryOptions {
+  /** @defaultValue 50 */
+  latencyMsMax?: number;
+  /** @defaultValue 0.1 */
+  lossProbabilityMax?: number;
+  /** @defaultValue 0.05 */
+  duplicateProbabilityMax?: number;
+  /** @defaultValue 0.1 */
+  reorderProbabilityMax?: number;
+  /** The largest reordering delay bound drawn (both `reorderDelayMsMin` and `reorderDelayMsMax` stay within it). @defaultValue 20 */
+  reorderDelayMsMax?: number;
+}
+
 /**
  * Network configs that shrink towards a calm network: uniform latency shrinking towards 1..2 ms, loss,
- * duplication and reordering shrinking towards 0. Probabilities are capped by the options.
+ * duplication and reordering shrinking towards 0, and the reordering delay's bounds towards 0. Values are
+ * capped by the options.
  */
-export function networkConfigArbitrary(options: { latencyMsMax?: number; lossProbabilityMax?: number; duplicateProbabilityMax?: number; reorderProbabilityMax?: number } = {}): fc.Arbitrary<NetworkConfig> {
+export function networkConfigArbitrary(options: NetworkArbitraryOptions = {}): fc.Arbitrary<NetworkConfig> {
   const latencyMax = options.latencyMsMax ?? 50;
+  const reorderDelayCapMs = options.reorderDelayMsMax ?? 20;
+  if (!Number.isInteger(reorderDelayCapMs) || reorderDelayCapMs < 0) throw new ConfigError("networkConfigArbitrary.reorderDelayMsMax", "must be an integer >= 0", reorderDelayCapMs);
   const perMille = (p: number | undefined, fallback: number) => fc.integer({ min: 0, max: Math.round((p ?? fallback) * 1000) }).map((x) => x / 1000);
   return fc.record({
     minMs: fc.integer({ min: 1, max: Math.max(1, Math.floor(latencyMax / 2)) }),
@@ -78,22 +102,34 @@ export function networkConfigArbitrary(options: { latencyMsMax?: number; lossPro
     loss: perMille(options.lossProbabilityMax, 0.1),
     duplicate: perMille(options.duplicateProbabilityMax, 0.05),
     reorder: perMille(options.reorderProbabilityMax, 0.1),
-  }).map(({ minMs, spreadMs, loss, duplicate, reorder }) => ({
+    reorderMinMs: fc.integer({ min: 0, max: reorderDelayCapMs }),
+    reorderSpreadMs: fc.integer({ min: 0, max: reorderDelayCapMs }),
+  }).map(({ minMs, spreadMs, loss, duplicate, reorder, reorderMinMs, reorderSpreadMs }) => ({
     default: {
       latency: { kind: "uniform" as const, minMs, maxMs: minMs + spreadMs },
       lossProbability: loss, duplicateProbability: duplicate, reorderProbability: reorder,
+      reorderDelayMsMin: reorderMinMs, reorderDelayMsMax: Math.min(reorderDelayCapMs, reorderMinMs + reorderSpreadMs),
     },
   }));
 }
 
 type Drawn = { fault: Fault; ends?: Fault };
 
-function familyArbitrary(family: SwarmFaultFamily, nodes: readonly NodeId[]): fc.Arbitrary<Drawn> {
+/** What shapes the drawn faults besides the draws: the options that draw nothing. */
+interface Shape {
+  linkScope: LinkFaultScope;
+  isolateClients: boolean;
+}
+
+function familyArbitrary(family: SwarmFaultFamily, nodes: readonly NodeId[], shape: Shape): fc.Arbitrary<Drawn> {
   const node = fc.constantFrom(...nodes);
+  const isolate = shape.isolateClients ? {} : { clients: false };
+  const scope = shape.linkScope === "cluster" ? { scope: "cluster" as const } : {};
   switch (family) {
     case "crash": return node.map((n) => ({ fault: { kind: "crash", node: n }, ends: { kind: "restart", node: n } }));
     case "pause": return node.map((n) => ({ fault: { kind: "pause", node: n }, ends: { kind: "resume", node: n } }));
-    case "isolate": return node.map((n) => ({ fault: { kind: "isolate", node: n }, ends: { kind: "heal" } }));
+    case "isolate": return node.map((n) => ({ fault: { kind: "isolate", node: n, ...isolate }, ends: { kind: "heal" } }));
+    case "disconnect": return node.map((n) => ({ fault: { kind: "disconnect", node: n }, ends: { kind: "connect", node: n } }));
     case "ring": return fc.constant({ fault: { kind: "ring" }, ends: { kind: "heal" } });
     case "partition":
       return fc.shuffledSubarray([...nodes], { minLength: 1, maxLength: nodes.length - 1 }).map((side) => ({
@@ -104,10 +140,10 @@ function familyArbitrary(family: SwarmFaultFamily, nodes: readonly NodeId[]): fc
         const to = b >= a ? b + 1 : b; // a distinct second node without filtering
         return { fault: { kind: "block", from: nodes[a]!, to: nodes[to]! }, ends: { kind: "heal" } };
       });
-    case "loss": return perMilleLink(1, 500, (p) => ({ lossProbability: p }));
-    case "duplicate": return perMilleLink(1, 300, (p) => ({ duplicateProbability: p }));
+    case "loss": return perMilleLink(1, 500, (p) => ({ lossProbability: p }), scope);
+    case "duplicate": return perMilleLink(1, 300, (p) => ({ duplicateProbability: p }), scope);
     case "latency":
-      return fc.integer({ min: 2, max: 200 }).map((maxMs) => ({ fault: { kind: "link", link: { latency: { kind: "uniform", minMs: 1, maxMs } } }, ends: { kind: "restore-links" } }));
+      return fc.integer({ min: 2, max: 200 }).map((maxMs) => ({ fault: { kind: "link", ...scope, link: { latency: { kind: "uniform", minMs: 1, maxMs } } }, ends: { kind: "restore-links" } }));
     case "clock":
       return fc.tuple(node, fc.integer({ min: -200, max: 200 }), fc.integer({ min: -1000, max: 1000 })).map(([n, skewMs, driftPpm]) => ({ fault: { kind: "clock", node: n, skewMs, driftPpm } }));
     case "storage-lose": return node.map((n) => ({ fault: { kind: "storage", node: n, mode: "lose-unsynced" } }));
@@ -116,14 +152,15 @@ function familyArbitrary(family: SwarmFaultFamily, nodes: readonly NodeId[]): fc
   }
 }
 
-function perMilleLink(min: number, max: number, link: (p: number) => Record<string, number>): fc.Arbitrary<Drawn> {
-  return fc.integer({ min, max }).map((x) => ({ fault: { kind: "link", link: link(x / 1000) }, ends: { kind: "restore-links" } }));
+function perMilleLink(min: number, max: number, link: (p: number) => Record<string, number>, scope: { scope?: "cluster" }): fc.Arbitrary<Drawn> {
+  return fc.integer({ min, max }).map((x) => ({ fault: { kind: "link", ...scope, link: link(x / 1000) }, ends: { kind: "restore-links" } }));
 }
 
 /**
  * Lays units out in time and keeps the schedule within the protocol's claims: at most `maxDown` nodes down
- * at once, one network fault and one link fault at a time (a heal ends every partition). Units that do not
- * fit are left out, which only ever makes a schedule smaller.
+ * at once, one network fault and one link fault at a time (a heal ends every partition), and one disconnect
+ * per node at a time (several nodes may be disconnected at once; a disconnect takes no node down, as an
+ * isolation does not). Units that do not fit are left out, which only ever makes a schedule smaller.
  */
 function toSchedule(units: FaultUnit[], windowMs: number, maxDown: number): FaultSchedule {
   const timed = units.map((u) => {
@@ -132,6 +169,7 @@ function toSchedule(units: FaultUnit[], windowMs: number, maxDown: number): Faul
   }).sort((a, b) => a.atMs - b.atMs);
   const out: ScheduledFault[] = [];
   const down = new Map<NodeId, number>();
+  const disconnected = new Map<NodeId, number>();
   let networkUntil = -1;
   let linkUntil = -1;
   for (const { u, atMs, endMs } of timed) {
@@ -140,6 +178,9 @@ function toSchedule(units: FaultUnit[], windowMs: number, maxDown: number): Faul
       const busy = [...down.entries()].filter(([, until]) => until > atMs);
       if (busy.length >= maxDown || busy.some(([n]) => n === fault.node)) continue;
       down.set(fault.node, endMs);
+    } else if (fault.kind === "disconnect") {
+      if ((disconnected.get(fault.node) ?? -1) > atMs) continue;
+      disconnected.set(fault.node, endMs);
     } else if (u.ends?.kind === "heal") {
       if (atMs < networkUntil) continue;
       networkUntil = endMs;
@@ -162,8 +203,12 @@ function validate(nodes: readonly NodeId[], o: ScheduleArbitraryOptions) {
   if (!Number.isInteger(maxUnits) || maxUnits < 0 || maxUnits > 1000) throw new ConfigError("faultScheduleArbitrary.maxUnits", "must be an integer from 0 to 1000", maxUnits);
   const requested = o.families ?? DEFAULT_FAMILIES;
   let families = MILDEST_FIRST.filter((f) => requested.includes(f) && f !== "byzantine");
-  if (nodes.length < 2) families = families.filter((f) => !["partition", "block", "isolate", "ring"].includes(f));
+  if (nodes.length < 2) families = families.filter((f) => !["partition", "block", "isolate", "ring", "disconnect"].includes(f));
   if (families.length === 0) throw new ConfigError("faultScheduleArbitrary.families", "must name at least one usable family", requested);
   const maxDurationMs = o.maxDurationMs ?? Math.max(1, Math.min(3000, Math.floor(o.faultWindowMs / 3)));
-  return { windowMs: o.faultWindowMs, maxDown: o.maxDown, maxUnits, families, maxDurationMs };
+  const linkScope = o.linkScope ?? "all";
+  if (!(LINK_FAULT_SCOPES as readonly unknown[]).includes(linkScope)) throw new ConfigError("faultScheduleArbitrary.linkScope", `must be one of ${LINK_FAULT_SCOPES.join(", ")}`, linkScope);
+  const isolateClients = o.isolateClients ?? true;
+  if (typeof isolateClients !== "boolean") throw new ConfigError("faultScheduleArbitrary.isolateClients", "must be a boolean", isolateClients);
+  return { windowMs: o.faultWindowMs, maxDown: o.maxDown, maxUnits, families, maxDurationMs, linkScope, isolateClients };
 }

@@ -168,6 +168,8 @@ function defaultScheduleArbitrary(scenario: Scenario<any>, props: ScenarioProper
     faultWindowMs: Math.max(2, Math.round(swarm?.faultWindowMs ?? plan.durationMs * 0.75)),
     maxDown: swarm?.maxDown ?? Math.floor((nodes.length - 1) / 2),
     ...(swarm?.families !== undefined ? { families: swarm.families.filter((f) => f !== "byzantine") } : {}),
+    ...(swarm?.linkScope !== undefined ? { linkScope: swarm.linkScope } : {}),
+    ...(swarm?.isolateClients !== undefined ? { isolateClients: swarm.isolateClients } : {}),
   };
   return faultScheduleArbitrary(nodes, { ...base, ...props.scheduleOptions });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RandomStream, SWARM_FAULT_FAMILIES, generateSchedule, validateSchedule, type FaultSchedule, type SwarmOptions } from "@faultline/core";
+import { RandomStream, SWARM_FAULT_FAMILIES, crc32, generateSchedule, validateSchedule, type FaultSchedule, type SwarmFaultFamily, type SwarmOptions } from "@faultline/core";
 import { ids } from "../engine/helpers.js";
 
 const nodes = ids(5);
@@ -75,6 +75,7 @@ describe("swarm fault generator", () => {
       let partitioned = false;
       let degraded = false;
       const open = new Set<string>();
+      const disconnected = new Set<string>();
       for (const { atMs, fault } of schedule) {
         expect(atMs).toBeLessThanOrEqual(2000);
         switch (fault.kind) {
@@ -87,12 +88,71 @@ describe("swarm fault generator", () => {
           case "restore-links": degraded = false; break;
           case "crash": case "pause": open.add(`${fault.kind === "crash" ? "restart" : "resume"}:${fault.node}`); break;
           case "restart": case "resume": open.delete(`${fault.kind}:${fault.node}`); break;
+          case "disconnect":
+            expect(disconnected.has(fault.node), `seed ${seed}: one disconnect of a node at a time`).toBe(false);
+            disconnected.add(fault.node);
+            break;
+          case "connect": disconnected.delete(fault.node); break;
           default: break;
         }
       }
       expect(partitioned, `seed ${seed}`).toBe(false);
       expect(degraded, `seed ${seed}`).toBe(false);
       expect([...open], `seed ${seed}`).toEqual([]);
+      expect([...disconnected], `seed ${seed}`).toEqual([]);
+    }
+  });
+
+  it("the disconnect family draws a disconnect of one node and its connect, several nodes at once, not counted as down (as isolate is not)", () => {
+    let mostAtOnce = 0;
+    for (const seed of SEEDS.slice(0, 100)) {
+      const { schedule } = generate(seed, { maxDown: 0, families: ["disconnect"] });
+      const open = new Set<string>();
+      for (const { fault } of schedule) {
+        expect(["disconnect", "connect"]).toContain(fault.kind);
+        if (fault.kind === "disconnect") open.add(fault.node);
+        if (fault.kind === "connect") expect(open.delete(fault.node), `seed ${seed}: a connect ends its own disconnect`).toBe(true);
+        mostAtOnce = Math.max(mostAtOnce, open.size);
+      }
+      expect(open.size).toBe(0);
+    }
+    expect(mostAtOnce).toBeGreaterThanOrEqual(3); // a lab-style "disconnect the leader, then a follower" happens
+  });
+
+  it("a one-node cluster gets no disconnects (there is no link to cut)", () => {
+    for (const seed of SEEDS.slice(0, 30)) expect(generate(seed, { maxDown: 1, families: ["disconnect"] }, ["solo"]).schedule).toEqual([]);
+  });
+
+  // Digests of 200 seeds' schedules, taken before the disconnect family existed: a family added later must
+  // not move the schedules of seeds whose families are given explicitly (Raft's scenarios pin seeds on them).
+  const PINNED: Array<[string, readonly SwarmFaultFamily[], string]> = [
+    ["raft-swarm's families", ["crash", "pause", "partition", "isolate", "ring", "block", "loss", "latency", "duplicate", "clock", "storage-lose"], "d371d0b0"],
+    ["every family before disconnect", ["crash", "pause", "partition", "isolate", "ring", "block", "loss", "latency", "duplicate", "clock", "storage-lose", "storage-corrupt", "byzantine"], "e62cb4f1"],
+    ["the partition families", ["partition", "isolate", "ring", "block"], "4be6924e"],
+  ];
+  for (const [what, families, digest] of PINNED) {
+    it(`schedules drawn from ${what} are unchanged (seeds 0..199)`, () => {
+      let text = "";
+      for (const seed of SEEDS.slice(0, 200)) text += JSON.stringify(generate(seed, { families, byzantineBehaviors: ["equivocate"] }));
+      expect(crc32(text).toString(16)).toBe(digest);
+    });
+  }
+
+  it("linkScope and isolateClients only mark the drawn faults: the same seed draws the same schedule otherwise", () => {
+    for (const seed of SEEDS.slice(0, 50)) {
+      const plain = generate(seed).schedule;
+      const scoped = generate(seed, { linkScope: "cluster", isolateClients: false }).schedule;
+      expect(scoped.map(({ atMs, fault }) => {
+        const { scope: _scope, clients: _clients, ...rest } = fault as { scope?: string; clients?: boolean };
+        return { atMs, fault: rest };
+      })).toEqual(plain);
+      for (const { fault } of scoped) {
+        if (fault.kind === "link") expect(fault.scope).toBe("cluster");
+        if (fault.kind === "isolate") expect(fault.clients).toBe(false);
+      }
+      for (const { fault } of plain) {
+        expect("scope" in fault || "clients" in fault).toBe(false);
+      }
     }
   });
 
@@ -151,5 +211,7 @@ describe("swarm fault generator", () => {
     expect(() => generate(1, { families: ["crash", "gremlins" as never] })).toThrow(/faults.families\[1\]/);
     expect(() => generate(1, { families: [] })).toThrow(/faults.families/);
     expect(() => generate(1, { maxFaults: -1 })).toThrow(/faults.maxFaults/);
+    expect(() => generate(1, { linkScope: "clients" as never })).toThrow(/faults.linkScope/);
+    expect(() => generate(1, { isolateClients: "no" as never })).toThrow(/faults.isolateClients/);
   });
 });
