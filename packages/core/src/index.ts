@@ -33,7 +33,7 @@ export { Network, type DropReason } from "./network/network.js";
 export { sampleLatencyUs } from "./network/latency.js";
 
 // faults
-export { FAULT_KINDS, type Fault, type FaultKind, type FaultSchedule, type ScheduledFault } from "./faults/fault.js";
+export { FAULT_KINDS, type Fault, type FaultKind, type FaultSchedule, type ScheduledFault, type LinkFaultScope } from "./faults/fault.js";
 export { validateSchedule, validateFault, MAX_DRIFT_PPM, MAX_SCHEDULE_LENGTH } from "./faults/validate.js";
 export { generateSchedule, SWARM_FAULT_FAMILIES, type SwarmOptions, type SwarmFaultFamily, type SwarmProfile } from "./faults/generator.js";
 
@@ -118,7 +118,7 @@ export {
 // ---- testing: fast-check arbitraries, scenario properties, shrinking, example scenarios (issue 4) ----
 export {
   faultScheduleArbitrary, networkConfigArbitrary, clusterSizeArbitrary, nodeIdsFor,
-  type ScheduleArbitraryOptions,
+  type ScheduleArbitraryOptions, type NetworkArbitraryOptions,
 } from "./testing/arbitraries.js";
 export {
   scenarioProperty, scenarioInputArbitrary, assertScenario, formatScenarioFailure, ScenarioPropertyError,
