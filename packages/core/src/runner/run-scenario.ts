@@ -140,7 +140,7 @@ function chooseSchedule(plan: ScenarioPlan, seed: Seed, override: FaultSchedule 
   return generateSchedule(new RandomStream(seed, "faults"), plan.nodes, faults.swarm);
 }
 
-/** Heals the network, restores links, resumes and restarts every node, then waits for progress. */
+/** Heals the network (`heal` also ends disconnects), restores links, resumes and restarts every node, then waits for progress. */
 function livenessPhase(sim: Simulation, plan: ScenarioPlan, stepsLeft: number): RunOutcome {
   const spec = plan.liveness!;
   sim.record({ step: sim.stepCount, timeUs: sim.nowUs, kind: "phase", event: "liveness" });
