@@ -149,7 +149,7 @@ describe("the CLI's Node flags", () => {
     expect(a.failures.map((f: { seed: number }) => f.seed)).toEqual(p.failures.map((f: { seed: number }) => f.seed));
     // a report written under one GC replays to the same trace hash under the other
     const replayed = await cli(["replay", a.failures[0].report], env("parallel"));
-    expect(replayed.stdout).toContain("reproduced: same outcome and trace hash");
+    expect(replayed.stdout).toContain("reproduced: same outcome, trace hash and trace tail");
   });
 
   it("a bad FAULTLINE_GC exits 64 with one line", async () => {

@@ -30,7 +30,7 @@ let tsxRegistered = false;
  */
 export async function loadScenarioModule(spec: string, cwd: string = process.cwd()): Promise<LoadedModule> {
   if (typeof spec !== "string" || spec.length === 0) throw new ModuleLoadError("a module (package name or file path) is required");
-  const isPath = spec.startsWith(".") || isAbsolute(spec) || /\.(c|m)?(t|j)s$/.test(spec);
+  const isPath = isModulePath(spec);
   const file = isPath ? resolve(cwd, spec) : resolvePackage(spec, cwd);
   if (!existsSync(file)) throw new ModuleLoadError(`module not found: ${spec}${isPath ? ` (no file ${file})` : ""}`);
   if (/\.(c|m)?ts$/.test(file)) await ensureTypeScriptLoader();
@@ -44,15 +44,26 @@ export async function loadScenarioModule(spec: string, cwd: string = process.cwd
   return { id: isPath ? file : spec, url, scenarios: checkCatalogue(mod.scenarios, spec) };
 }
 
-/** Picks one scenario from a catalogue; a missing id names the known ones. */
-export function pickScenario(loaded: LoadedModule, id: string | undefined): Scenario<any> {
+/**
+ * Whether a module spec names a file (`./x.ts`, `/abs/x.js`, `x.mjs`) rather than a package: the rule
+ * {@link loadScenarioModule} and report files both apply.
+ */
+export function isModulePath(spec: string): boolean {
+  return spec.startsWith(".") || isAbsolute(spec) || /\.(c|m)?(t|j)s$/.test(spec);
+}
+
+/**
+ * Picks one scenario from a catalogue; a missing id names the module, the known ids, and `pointer`: how
+ * to choose otherwise (the CLI's `--scenario`, or `--module` for a report).
+ */
+export function pickScenario(loaded: LoadedModule, id: string | undefined, pointer = "choose one with --scenario"): Scenario<any> {
   const ids = Object.keys(loaded.scenarios);
   if (id === undefined) {
     if (ids.length === 1) return loaded.scenarios[ids[0]!]!;
     throw new ModuleLoadError(`${loaded.id} has ${ids.length} scenarios; choose one with --scenario (${ids.join(", ")})`);
   }
   const scenario = loaded.scenarios[id];
-  if (scenario === undefined) throw new ModuleLoadError(`no scenario ${JSON.stringify(id)} in ${loaded.id} (known: ${ids.join(", ") || "none"})`);
+  if (scenario === undefined) throw new ModuleLoadError(`no scenario ${JSON.stringify(id)} in ${loaded.id} (known: ${ids.join(", ") || "none"}); ${pointer}`);
   return scenario;
 }
 

@@ -1,23 +1,51 @@
 import { writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { replay } from "../../runner/replay.js";
 import { shrinkReport } from "../../runner/shrink.js";
 import type { FailureReport } from "../../runner/report.js";
 import { toJsonLines } from "../../trace/jsonl.js";
-import { loadScenarioModule } from "../load-module.js";
-import { displayPath, readReportFile, writeReportAt } from "../report-files.js";
+import { isModulePath, loadScenarioModule, ModuleLoadError, pickScenario, type LoadedModule } from "../load-module.js";
+import { displayPath, moduleRelativeTo, readReportFile, writeReportAt } from "../report-files.js";
 import { intFlag, parseCommandArgs, UsageError } from "./args.js";
 import { EXIT_CODES } from "./exit-codes.js";
 import { formatSchedule } from "./format.js";
 import type { CliIo } from "./io.js";
 
-/** Reads a report and loads its scenario module (or `--module`). Both are validated before anything runs. */
+/** How a user points a report at its scenarios when they are not where the report says. */
+const POINT_ELSEWHERE = "pass --module <package or file> to load the report's scenarios from elsewhere";
+
+/**
+ * Reads a report and loads its scenario module (or `--module`), and checks that the module has the report's
+ * scenario. All of it is validated before anything runs; what cannot be found is named, with what is known.
+ */
 async function openReport(path: string, moduleFlag: unknown, io: CliIo) {
-  const report = readReportFile(path);
-  const spec = typeof moduleFlag === "string" ? moduleFlag : report.module;
-  if (spec === undefined) throw new UsageError(`the report names no module; pass --module <package or file>`);
-  const loaded = await loadScenarioModule(spec, io.cwd);
+  const reportPath = resolve(io.cwd, path);
+  const report = readReportFile(reportPath);
+  let loaded: LoadedModule;
+  if (typeof moduleFlag === "string") loaded = await loadScenarioModule(moduleFlag, io.cwd);
+  else if (report.module !== undefined) loaded = await loadReportModule(report.module, reportPath, io.cwd);
+  else throw new UsageError(`the report names no module; ${POINT_ELSEWHERE}`);
+  pickScenario(loaded, report.scenario, POINT_ELSEWHERE);
   return { report, scenarios: loaded.scenarios };
+}
+
+/**
+ * Loads the module a report names: a file (the path read back from the report, now absolute), or a package
+ * resolved from the working directory, else from the report's own directory (the project it was written in).
+ */
+async function loadReportModule(spec: string, reportPath: string, cwd: string): Promise<LoadedModule> {
+  try {
+    return await loadScenarioModule(spec, cwd);
+  } catch (error) {
+    if (!(error instanceof ModuleLoadError)) throw error;
+    if (!isModulePath(spec)) {
+      const fromReport = await loadScenarioModule(spec, dirname(reportPath)).catch(() => undefined);
+      if (fromReport !== undefined) return fromReport;
+    }
+    const written = moduleRelativeTo(spec, reportPath);
+    const searched = isModulePath(spec) ? "" : ` (also searched from ${dirname(reportPath)} upwards)`;
+    throw new ModuleLoadError(`${error.message}${searched}; the report ${displayPath(reportPath)} names module ${JSON.stringify(written)}; ${POINT_ELSEWHERE}`);
+  }
 }
 
 /**
