@@ -11,6 +11,10 @@ export const RAFT_BUGS = {
   readWithoutReadIndex: "a leader serves reads from its local state without ReadIndex or a lease; a deposed leader returns stale reads (linearizability)",
   uncappedCommitIndex: "a follower sets commitIndex to leaderCommit without capping at its last new entry (applies entries it does not have agreed)",
   acceptStaleReplies: "a leader accepts AppendEntries/RequestVote replies without checking their term, counting votes or matches from old terms",
+  installOlderSnapshot: "a follower installs an InstallSnapshot older than its commit index (no guard), rolling its state machine and commitIndex back (CommitIndexMonotonic)",
+  truncateAfterConflict: "a follower that finds a conflicting entry truncates after it instead of from it (off by one), keeping the stale entry under the leader's newer ones (LogMatching)",
+  restartForgetsVote: "recovery restores currentTerm but not votedFor, so a restarted node may vote twice in a term (DurableState, Election Safety)",
+  leaderCountsUnsyncedSelf: "a leader counts its own new entry toward the quorum before syncing it (the sync waits for the next commit); a crash loses a committed entry (DurableState)",
 } as const;
 
 /** A planted-bug name. */

@@ -69,7 +69,8 @@ export abstract class RaftCore implements InspectableRaftNode {
     this.store = new LogStore(ctx.storage);
     const recovered = this.store.recover(); // a StorageCorruptionError propagates: the engine fail-stops us
     this.currentTerm = recovered.hard.term;
-    this.votedFor = recovered.hard.votedFor;
+    // planted bug restartForgetsVote: the vote on disk is not read back
+    this.votedFor = this.bugs.has("restartForgetsVote") ? null : recovered.hard.votedFor;
     this.log = recovered.log;
     this.snapshot = recovered.snapshot;
     if (recovered.snapshot !== undefined) this.kv.restore(recovered.snapshot.state as KvSnapshotData);

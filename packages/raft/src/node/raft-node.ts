@@ -325,6 +325,11 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
       const e = entries[k]!;
       const mine = this.log.term(e.index);
       if (mine === e.term) continue;
+      if (mine !== undefined && this.bugs.has("truncateAfterConflict")) {
+        // planted bug: off by one, truncates after the conflicting entry and keeps it under the leader's newer ones
+        this.truncateLogAfter(e.index);
+        return this.appendToLog(entries.slice(k + 1));
+      }
       if (mine !== undefined) this.truncateLogAfter(e.index - 1);
       return this.appendToLog(k === 0 ? entries : entries.slice(k));
     }
@@ -339,8 +344,8 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
   private handleSnapshot(from: NodeId, msg: SnapshotRequest): void {
     this.heardFromLeader(from);
     const s = msg.snapshot;
-    if (s.index <= this.commitIndex) {
-      // never install an older snapshot over newer committed state
+    if (s.index <= this.commitIndex && !this.bugs.has("installOlderSnapshot")) {
+      // never install an older snapshot over newer committed state (planted bug installOlderSnapshot skips this guard)
       return this.ctx.send(from, this.appendResponse(true, s.index, this.commitIndex, 0, 0));
     }
     if (this.log.term(s.index) === s.term) {
@@ -364,7 +369,9 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
     const now = this.ctx.now();
     const entry = makeEntry(this.log.lastIndex() + 1, this.currentTerm, command, now);
     this.appendToLog([entry]);
-    this.store.sync();
+    // the leader counts itself in maybeCommit below, so its copy must be on disk first (planted bug
+    // leaderCountsUnsyncedSelf leaves the sync to the next commit)
+    if (!this.bugs.has("leaderCountsUnsyncedSelf")) this.store.sync();
     state.proposals.set(entry.index, { client, requestId, attempt, operationType, proposedAtMs: now, term: this.currentTerm });
     if (client !== null) state.byRequest.set(requestId, entry.index);
     this.bcastAppend();

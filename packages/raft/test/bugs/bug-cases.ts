@@ -27,6 +27,11 @@ export const CASES: BugCase[] = [
     bug: "readWithoutReadIndex", scenario: "raft-partition", options: { checkQuorum: false, preVote: false }, seeds: 35,
     caughtBy: ["linearizability"],
   },
+  // measured with faultline sweep --stop-on-failure: first caught at seeds 1, 1, 1 and 27
+  { bug: "truncateAfterConflict", scenario: "raft-swarm", seeds: 3, caughtBy: ["LogMatching", "StateMachineSafety", "LeaderCompleteness"] },
+  { bug: "restartForgetsVote", scenario: "raft-crash", seeds: 3, caughtBy: ["DurableState", "ElectionSafety"] },
+  { bug: "leaderCountsUnsyncedSelf", scenario: "raft-swarm", seeds: 3, caughtBy: ["DurableState"] },
+  { bug: "installOlderSnapshot", scenario: "raft-snapshot", seeds: 30, caughtBy: ["CommitIndexMonotonic", "AppliedContiguous", "StateMachineSafety"] },
 ];
 
 /**
