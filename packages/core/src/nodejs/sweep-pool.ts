@@ -40,6 +40,11 @@ export interface PoolJob {
   onResult(result: SeedResult): void;
   /** True once no more seeds should be handed out (stopOnFailure after a failure). */
   stopped(): boolean;
+  /**
+   * Once stopped: the last seed still wanted (the lowest failing seed so far). Seeds up to it that a worker
+   * holds still run; the ones above it are skipped. Undefined skips every seed not yet started.
+   */
+  lastWanted?(): number | undefined;
   signal?: AbortSignal;
   /** Called when the signal aborts the sweep (it then resolves at once, with what ran so far). */
   onAbort(): void;
@@ -83,6 +88,8 @@ export class SweepPool {
   private jobs = 0;
   /** The highest cancelled job id, shared with the workers (see WorkerInit.cancelled). */
   private readonly cancelled = new Int32Array(new SharedArrayBuffer(4));
+  /** [job id, seed]: the seeds of that job above the seed are skipped (see WorkerInit.stopAbove). */
+  private readonly stopAbove = new BigInt64Array(new SharedArrayBuffer(16));
   private running: Running | undefined;
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
@@ -122,6 +129,12 @@ export class SweepPool {
       let settled = false;
       // workers skip the seeds of this job they hold but have not started
       const cancel = () => Atomics.store(this.cancelled, 0, job.id);
+      // a stopped sweep still runs the held seeds below its lowest failure, so that one is always found
+      const stopAbove = (seed: number | undefined) => {
+        if (seed === undefined) return cancel();
+        Atomics.store(this.stopAbove, 1, BigInt(seed)); // the seed first: a worker that sees the job id sees it
+        Atomics.store(this.stopAbove, 0, BigInt(job.id));
+      };
       const finish = (error?: Error) => {
         if (settled) return;
         settled = true;
@@ -153,7 +166,7 @@ export class SweepPool {
       const result = (r: SeedResult) => {
         try {
           p.onResult(r);
-          if (p.stopped()) cancel();
+          if (p.stopped()) stopAbove(p.lastWanted?.());
         } catch (error) {
           finish(error as Error); // a report that cannot be written (full disk, permissions) ends the sweep
         }
@@ -175,7 +188,7 @@ export class SweepPool {
   /** Starts a worker through a tiny bootstrap that (from source) registers tsx before importing the worker entry. */
   private start(slot: Slot): void {
     const ext = RUNNING_FROM_SOURCE ? "ts" : "js";
-    const init: WorkerInit = { entry: new URL(`./sweep-worker.${ext}`, import.meta.url).href, cancelled: this.cancelled, ...(RUNNING_FROM_SOURCE ? { tsxApi: tsxApiUrl() } : {}) };
+    const init: WorkerInit = { entry: new URL(`./sweep-worker.${ext}`, import.meta.url).href, cancelled: this.cancelled, stopAbove: this.stopAbove, ...(RUNNING_FROM_SOURCE ? { tsxApi: tsxApiUrl() } : {}) };
     // Node 20 does not apply `--import` hooks to a worker's own entry, so the bootstrap registers tsx itself
     const boot = `const { workerData } = require("node:worker_threads");
 (async () => {

@@ -32,6 +32,12 @@ export interface WorkerInit {
    * dropped at once rather than run to no one.
    */
   cancelled: Int32Array;
+  /**
+   * Shared with the pool: [job id, seed]. A stopOnFailure sweep that found a failure wants no seed of that job
+   * above its lowest failing seed: workers skip those, and still run the ones below it, so the sweep reports
+   * the lowest failing seed whichever worker failed first.
+   */
+  stopAbove: BigInt64Array;
 }
 
 /** The scenario a job runs: the worker loads the module once per job and keeps it for the job's batches. */

@@ -13,7 +13,10 @@ function main(): void {
   const port = parentPort;
   if (port === null) throw new Error("sweep-worker must run in a worker thread");
   const post = (reply: WorkerReply) => port.postMessage(reply);
-  const { cancelled } = workerData as WorkerInit;
+  const { cancelled, stopAbove } = workerData as WorkerInit;
+  // the sweep no longer wants this seed: it ended, or it stopped on a failure at a lower seed (batches ascend)
+  const unwanted = (job: WorkerJob, seed: number) =>
+    Atomics.load(cancelled, 0) >= job.id || (Atomics.load(stopAbove, 0) === BigInt(job.id) && BigInt(seed) > Atomics.load(stopAbove, 1));
   let loaded: { job: number; scenario: Promise<Scenario<any>> } | undefined;
   const scenarioOf = (job: WorkerJob) => {
     if (loaded?.job !== job.id) loaded = { job: job.id, scenario: loadScenarioModule(job.module, job.cwd).then((m) => pickScenario(m, job.scenario)) };
@@ -34,7 +37,7 @@ function main(): void {
       return post({ type: "idle", job: job.id });
     }
     for (const seed of seeds) {
-      if (Atomics.load(cancelled, 0) >= job.id) break; // the sweep no longer wants these seeds
+      if (unwanted(job, seed)) break;
       try {
         post({ type: "result", job: job.id, result: runSeed(scenario, seed, job.options, job.moduleId) });
       } catch (error) {

@@ -28,7 +28,11 @@ export interface SweepOptions {
   pool?: SweepPool;
   /** Run only shard k of n of the seed range ("k/n", 1-based). */
   shard?: string | Shard;
-  /** Stop handing out seeds after the first failure. @defaultValue false */
+  /**
+   * Stop handing out seeds after the first failure. On workers, the seeds below the lowest failing seed found
+   * that were already handed out still run, so the sweep reports the lowest failing seed, as in-process.
+   * @defaultValue false
+   */
   stopOnFailure?: boolean;
   /** Scenario options (`bugs`, `nodes`, ...). */
   options?: Record<string, unknown>;
@@ -173,6 +177,7 @@ async function runOnWorkers(plan: SweepPlan, collector: Collector, o: SweepOptio
       workers: plan.workers,
       onResult: (result) => collector.add(result),
       stopped: () => collector.stopped,
+      lastWanted: () => collector.lowestFailingSeed,
       signal: o.signal,
       onAbort: () => {
         collector.interrupted = true;
@@ -193,6 +198,7 @@ class Collector {
   done = 0;
   stopped = false;
   interrupted = false;
+  lowestFailingSeed: number | undefined;
 
   constructor(private readonly plan: SweepPlan, private readonly o: SweepOptions) {}
 
@@ -208,6 +214,7 @@ class Collector {
       const failure: SweepFailure = { seed: result.seed, kind: result.kind, report: path, message: result.message };
       if (result.invariant !== undefined) failure.invariant = result.invariant;
       this.failures.push(failure);
+      this.lowestFailingSeed = Math.min(result.seed, this.lowestFailingSeed ?? result.seed);
       this.o.onFailure?.(failure);
       if (this.o.stopOnFailure) this.stopped = true;
     }

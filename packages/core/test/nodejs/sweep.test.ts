@@ -94,6 +94,21 @@ describe("sweeping a huge seed range", () => {
     expect(s.seeds).toBeLessThan(100);
   }, 30_000);
 
+  it("on workers, stopOnFailure still reports the lowest failing seed when another worker fails first", async () => {
+    // seeds 1 and 2 are slow (2M timer steps each) and seed 3 runs out of its step budget; every seed from 33
+    // fails at its first step. The first worker to be ready takes seeds 1-32 (two batches of 16), the other
+    // starts at 33 and fails at once: the seeds below 33 that are handed out must still run.
+    const mod = join(dir, "slow-low-seeds.mjs");
+    writeFileSync(mod, `const ticker = () => ({ onStart(ctx) { ctx.setTimer("t", 1); }, onMessage() {}, onTimer(ctx) { ctx.setTimer("t", 1); } });
+export const scenarios = { slow: { id: "slow", description: "slow low seeds", build(seed) {
+  return { nodes: ["n1"], behavior: ticker, durationMs: seed <= 2 ? 2000000 : 10, maxSteps: seed === 3 ? 5 : seed >= 33 ? 1 : 3000000 };
+} } };\n`);
+    const s = await sweep({ module: mod, scenario: "slow" }, { seeds: 1_000_000, workers: 2, stopOnFailure: true, reportDir: false });
+    expect(s.failures[0]!.seed).toBe(3);
+    expect(s.failures[0]!.kind).toBe("budget");
+    expect(s.seeds).toBeLessThan(100);
+  }, 60_000);
+
   it("any range of safe-integer seeds is accepted: the whole range from 0, sharded, runs its first seeds", async () => {
     const seeds = Number.MAX_SAFE_INTEGER;
     const s = await sweep(counterSwarm, { seeds, from: 0, shard: "1/1000", workers: 0, stopOnFailure: true, options: { bugs: ["noRetry"] }, reportDir: false });
