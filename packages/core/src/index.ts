@@ -124,5 +124,7 @@ export {
   scenarioProperty, scenarioInputArbitrary, assertScenario, formatScenarioFailure, ScenarioPropertyError,
   type ScenarioInput, type ScenarioPropertyOptions, type AssertScenarioOptions, type ScheduleShrinkStep,
 } from "./testing/property.js";
+/** The parameter swarm: draws a protocol's documented knobs per seed, within their legal ranges. */
+export { drawParameters, type ParameterDoc, type ParameterDocs, type ParameterValue } from "./runner/parameters.js";
 export { shrinkSchedule, shrinkReport, type ShrinkOptions, type ShrinkResult, type ShrinkReportResult, type RunSize } from "./runner/shrink.js";
 export { exampleScenarios, counterSwarm } from "./testing/example-scenarios.js";
