@@ -52,7 +52,7 @@ describe("faultline CLI commands (in process)", () => {
       [[], /^$/],
       [["frobnicate"], /unknown command "frobnicate"/],
       [["sweep"], /missing <module>/],
-      [["sweep", examples, "--bogus"], /unknown option --bogus \(options: --scenario, --seeds, .*--report-dir\)$/],
+      [["sweep", examples, "--bogus"], /unknown option --bogus \(options: --scenario, --seeds, .*--report-dir.*\)$/],
       [["sweep", examples, "--sede", "3"], /unknown option --sede; did you mean --seeds\?$/],
       [["run", examples, "--sede", "26"], /unknown option --sede; did you mean --seed\?$/],
       [["sweep", examples, "--stop"], /unknown option --stop; did you mean --stop-on-failure\?$/],

@@ -22,7 +22,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs("run", argv, FLAGS, { min: 1, max: 1, names: "<module>" });
   const v = args.values;
   if (v.seed === undefined) throw new UsageError("--seed is required (the seed to run, e.g. --seed 26)");
-  const seed = intFlag(v.seed, "seed", 0);
+  const seed = intFlag(v.seed, "seed", 0); // sweep's seeds: whole numbers from 0
   const summary = await sweep({ module: args.positionals[0]!, scenario: v.scenario as string | undefined, cwd: io.cwd }, {
     seeds: 1,
     from: seed,
