@@ -19,6 +19,14 @@ export { EventQueue, type QueuedEvent } from "./engine/event-queue.js";
 export type { SimulationView } from "./engine/view.js";
 export type { RunOutcome, OutcomeKind } from "./engine/outcome.js";
 
+/** Buggify: `ctx.buggify(name)` takes a legal but rare path on the seeds that enable the mark (off unless a run turns it on). */
+export {
+  resolveBuggifyOptions, buggifyOptionsOf, DEFAULT_BUGGIFY_ACTIVATION_PROBABILITY, DEFAULT_BUGGIFY_FIRE_PROBABILITY, MAX_BUGGIFY_MARKS,
+  type Buggify, type BuggifyOptions, type BuggifyRecord,
+} from "./engine/buggify.js";
+/** Coverage probes: `ctx.probe(name)` counts an interesting state; `sim.probes` reads the counts. */
+export { MAX_PROBES, type ProbeCounts } from "./engine/probes.js";
+
 // nodes and storage
 export type { NodeBehavior, NodeContext, NodeId, BehaviorFactory, LogLevel } from "./node/behavior.js";
 export { SimulatedStorage, MAX_UNSYNCED_WRITES, utf8Length, type DurableStorage } from "./storage/durable-storage.js";
@@ -64,11 +72,12 @@ export {
 export {
   defineScenario,
   type Scenario, type ScenarioOptions, type ScenarioOptionDoc, type ScenarioPlan, type ScenarioCatalogue, type LivenessSpec, type CheckVerdict,
+  type ProbeDeclaration,
 } from "./runner/scenario.js";
+/** Probe coverage over many runs: hits and seeds per probe, and the declared probes never hit. */
+export { ProbeTally, validateProbeDeclarations, type ProbeStats, type ProbeCoverage } from "./runner/probe-coverage.js";
 export { resolveScenarioOptions } from "./runner/options.js";
 export { validateDemoHints, DEMO_BUG_SEEDS, type DemoHints, type DemoPlantedBug, type ResolvedDemoHints } from "./runner/demo-hints.js";
-/** The planted-bug catalogue every protocol package exports as `bugs`, and its check (what `faultline hunt` reads). */
-export { validateBugCatalogue, huntOptions, type PlantedBug, type BugCatalogue } from "./runner/bugs.js";
 export { runScenario, type RunScenarioOptions, type ScenarioResult } from "./runner/run-scenario.js";
 export { makeReport, parseReport, replayCommand, ReportError, REPORT_FORMAT_VERSION, type FailureReport } from "./runner/report.js";
 export { replay, type ReplayResult } from "./runner/replay.js";

@@ -19,6 +19,8 @@ import { EventQueue } from "./event-queue.js";
 import type { OutcomeKind, RunOutcome } from "./outcome.js";
 import type { SimulationView } from "./view.js";
 import { crashDetails, HANDLER_NAMES, UserCodeError } from "./user-code.js";
+import { Buggify, type BuggifyOptions } from "./buggify.js";
+import { ProbeCounter, type ProbeCounts } from "./probes.js";
 
 /** Options of a {@link Simulation}. */
 export interface SimulationConfig {
@@ -34,6 +36,8 @@ export interface SimulationConfig {
   freezeMessages?: boolean;
   /** Events of the trace tail carried by an outcome. @defaultValue 50 */
   traceTailLength?: number;
+  /** Buggify (`ctx.buggify(name)`): off unless enabled here. @defaultValue off: `ctx.buggify` returns false and draws nothing */
+  buggify?: BuggifyOptions;
 }
 
 /** Options of {@link Simulation.run}. */
@@ -94,6 +98,12 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
   readonly trace: Trace;
   readonly metrics = new MetricsRegistry();
   readonly history = new History();
+  /** Coverage probes: hits of `ctx.probe(name)` so far, per name (read-only). */
+  readonly probes: ProbeCounts;
+  /** Internal (EffectSink): the probe counters behind `probes`. */
+  readonly probeCounter = new ProbeCounter();
+  /** The run's buggify decisions: `buggifier.record()` lists the marks evaluated and whether each was enabled. */
+  readonly buggifier: Buggify;
   readonly network: Network;
   readonly nodeIds: NodeId[] = [];
   readonly clientIds: NodeId[] = [];
@@ -127,6 +137,8 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     this.maxPendingEvents = positiveInt(config.maxPendingEvents ?? 5_000_000, "maxPendingEvents");
     this.traceTailLength = positiveInt(config.traceTailLength ?? 50, "traceTailLength", 0);
     this.freezeMessages = config.freezeMessages ?? false;
+    this.probes = this.probeCounter;
+    this.buggifier = new Buggify(this.seed, config.buggify);
     this.history.clock = () => this.nowUs;
   }
 

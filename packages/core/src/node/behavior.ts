@@ -51,6 +51,20 @@ export interface NodeContext<Msg = unknown> {
   log(level: LogLevel, event: string, context?: Record<string, unknown>): void;
   /** The simulation's metrics registry. */
   readonly metrics: MetricsRegistry;
+  /**
+   * Buggify: whether to take the legal but rare path marked `name` now (`if (ctx.buggify("raft.sendOneEntry"))
+   * ...`). True only when the run turned buggify on, the mark is enabled for this seed (decided from the seed
+   * and the name), and a coin with the run's fire probability comes up. Off by default: then it returns false
+   * and draws nothing. The coins come from the node's own buggify stream, never from `random()`. Mark only
+   * what a correct protocol must survive: a path that is legal but seldom taken.
+   */
+  buggify(name: string): boolean;
+  /**
+   * Coverage probe: counts a hit of the interesting state `name` ("raft.committedOldTermIndirectly"). A sweep
+   * reports each probe's hits and the declared probes its seeds never reached. Costs a counter increment: no
+   * trace event, no draw, no change to the run.
+   */
+  probe(name: string): void;
 }
 
 /** Builds a fresh behaviour for a node: at boot and at every restart. */

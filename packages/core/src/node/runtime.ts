@@ -4,6 +4,8 @@ import type { RandomStream } from "../random/stream.js";
 import type { SimulatedStorage } from "../storage/durable-storage.js";
 import type { BehaviorFactory, LogLevel, NodeBehavior, NodeContext, NodeId } from "./behavior.js";
 import { LocalClock } from "./clock.js";
+import { checkMarkName, type Buggify } from "../engine/buggify.js";
+import type { ProbeCounter } from "../engine/probes.js";
 
 /** The engine's side of a context: what a node's effects turn into. */
 export interface EffectSink {
@@ -12,6 +14,10 @@ export interface EffectSink {
   armTimer(node: NodeRuntime, name: string, delayUs: number): void;
   logFrom(node: NodeRuntime, level: LogLevel, event: string, context: Record<string, unknown> | undefined): void;
   readonly metrics: MetricsRegistry;
+  /** The run's buggify decisions. */
+  readonly buggifier: Buggify;
+  /** The run's probe counters. */
+  readonly probeCounter: ProbeCounter;
 }
 
 /** Lifecycle of a simulated process. */
@@ -122,6 +128,18 @@ class SimNodeContext implements NodeContext<unknown> {
   log(level: LogLevel, event: string, context?: Record<string, unknown>): void {
     this.live();
     this.sink.logFrom(this.node, level, event, context);
+  }
+
+  buggify(name: string): boolean {
+    this.live(); // a stale coin would shift the node's buggify stream for its next incarnation
+    checkMarkName(name, "buggify");
+    return this.sink.buggifier.fires(this.id, name);
+  }
+
+  probe(name: string): void {
+    this.live();
+    checkMarkName(name, "probe");
+    this.sink.probeCounter.hit(name);
   }
 
   private live(): void {

@@ -4,6 +4,7 @@ import { stableJson } from "../trace/stable-json.js";
 import type { TraceOptions } from "../trace/trace.js";
 import { runScenario, type ScenarioResult } from "./run-scenario.js";
 import { parseReport, ReportError, type FailureReport } from "./report.js";
+import { buggifyOptionsOf } from "../engine/buggify.js";
 import type { Scenario, ScenarioCatalogue } from "./scenario.js";
 
 /** The result of a replay. */
@@ -27,13 +28,14 @@ export interface ReplayOptions {
 }
 
 /**
- * Re-runs a failure report: same scenario, seed, options, schedule and trace options. Validates the whole
- * report first, so a damaged report is refused before anything runs.
+ * Re-runs a failure report: same scenario, seed, options, schedule, trace options and buggify options.
+ * Validates the whole report first, so a damaged report is refused before anything runs.
  */
 export function replay(report: FailureReport | string, scenarios: ScenarioCatalogue | Scenario<any>, options: ReplayOptions = {}): ReplayResult {
   const parsed = parseReport(report);
   const scenario = pickReplayScenario(parsed, scenarios);
-  const result = runScenario(scenario, { seed: parsed.seed, options: parsed.options, schedule: parsed.schedule, trace: replayTrace(parsed, options.trace) });
+  const buggify = parsed.buggify !== undefined ? buggifyOptionsOf(parsed.buggify) : undefined; // the recorded options, forced marks included
+  const result = runScenario(scenario, { seed: parsed.seed, options: parsed.options, schedule: parsed.schedule, trace: replayTrace(parsed, options.trace), buggify });
   const outcome = result.outcome;
   const mismatch = compareOutcome(parsed.failure, outcome);
   return { report: parsed, result, outcome, reproduced: mismatch === undefined, ...(mismatch !== undefined ? { mismatch } : {}) };

@@ -7,6 +7,7 @@ import type { ResolvedTraceOptions } from "../trace/trace.js";
 import type { ScenarioOptions } from "./scenario.js";
 import type { ScenarioResult } from "./run-scenario.js";
 import type { SwarmProfile } from "../faults/generator.js";
+import { resolveBuggifyOptions, buggifyOptionsOf, type BuggifyRecord } from "../engine/buggify.js";
 
 /**
  * The failure-report format this version writes; it reads every version from 1 up to it.
@@ -37,6 +38,12 @@ export interface FailureReport {
    * definition `failure.traceHash` uses, and replay runs with it.
    */
   trace?: ResolvedTraceOptions;
+  /**
+   * Buggify in the run, when it was on: its options (probabilities, forced marks) and every mark evaluated
+   * with whether it was enabled for this seed. Replay runs with these options (an optional field: no format
+   * change; a report without it ran with buggify off).
+   */
+  buggify?: BuggifyRecord;
   failure: {
     kind: OutcomeKind;
     invariant?: string;
@@ -67,6 +74,7 @@ export function makeReport(result: ScenarioResult, module?: string): FailureRepo
     schedule: result.schedule,
     ...(result.profile !== undefined ? { profile: result.profile } : {}),
     trace: { ...result.simulation.trace.options },
+    ...(result.buggify?.enabled === true ? { buggify: result.buggify } : {}),
     failure: {
       kind: o.kind, invariant: o.invariant, message: o.message, step: o.step, timeUs: o.timeUs,
       traceHash: o.traceHash, traceTail: jsonSafe(o.traceTail) as TraceEvent[], ...(o.error ? { error: o.error } : {}),
@@ -106,6 +114,7 @@ export function parseReport(input: string | unknown): FailureReport {
   need("failure.step", typeof f!.step === "number");
   need("failure.traceTail", Array.isArray(f!.traceTail));
   if (r.formatVersion >= 2 || r.trace !== undefined) checkTraceOptions(r.trace, need);
+  if (r.buggify !== undefined) checkBuggifyRecord(r.buggify, need);
   return data as FailureReport;
 }
 
@@ -117,6 +126,20 @@ function checkTraceOptions(value: unknown, need: (field: string, ok: boolean) =>
   need("trace.ringSize", Number.isInteger(t.ringSize));
   need("trace.maxEvents", Number.isInteger(t.maxEvents));
   need("trace.hashPayloads", typeof t.hashPayloads === "boolean");
+}
+
+/** The recorded buggify: options a run accepts, and a boolean per evaluated mark. */
+function checkBuggifyRecord(value: unknown, need: (field: string, ok: boolean) => void): void {
+  need("buggify", value !== null && typeof value === "object" && !Array.isArray(value));
+  const b = value as BuggifyRecord;
+  const booleans = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v) && Object.values(v).every((on) => typeof on === "boolean");
+  need("buggify.marks", booleans(b.marks));
+  need("buggify.forced", b.forced === undefined || booleans(b.forced));
+  try {
+    resolveBuggifyOptions(buggifyOptionsOf(b));
+  } catch (error) {
+    need(error instanceof ConfigError ? error.field : "buggify", false);
+  }
 }
 
 /** A one-line command that replays the report file. */

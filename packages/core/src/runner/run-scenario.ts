@@ -11,6 +11,7 @@ import { callUser, crashDetails, UserCodeError } from "../engine/user-code.js";
 import { resolveScenarioOptions } from "./options.js";
 import type { CheckVerdict, Scenario, ScenarioOptions, ScenarioPlan } from "./scenario.js";
 import type { SimulationView } from "../engine/view.js";
+import { resolveBuggifyOptions, type BuggifyOptions, type BuggifyRecord } from "../engine/buggify.js";
 
 /** Options of {@link runScenario}. */
 export interface RunScenarioOptions {
@@ -26,6 +27,8 @@ export interface RunScenarioOptions {
   trace?: TraceOptions;
   /** Called with the simulation before it starts (attach listeners, extra invariants). */
   onSimulation?(sim: Simulation): void;
+  /** Replaces the plan's buggify options (a report's replay, shrinking, a focused test). */
+  buggify?: BuggifyOptions;
 }
 
 /** The result of one scenario run. */
@@ -44,6 +47,10 @@ export interface ScenarioResult {
   simulatedMs: number;
   /** The simulation, for inspection (trace, metrics, history). */
   simulation: Simulation;
+  /** Buggify in this run: the options in force and every mark evaluated, with whether it was enabled. */
+  buggify: BuggifyRecord;
+  /** Coverage probes hit in this run, with their hits, sorted by name. */
+  probes: Record<string, number>;
 }
 
 /**
@@ -70,7 +77,7 @@ export function runScenario(scenario: Scenario<any>, run: RunScenarioOptions): S
     return buildCrashed(scenario, seed, options, run, error);
   }
   checkPlan(plan, scenario.id);
-  const sim = new Simulation({ seed, network: plan.network, trace: { ...plan.trace, ...run.trace } });
+  const sim = new Simulation({ seed, network: plan.network, trace: { ...plan.trace, ...run.trace }, buggify: run.buggify ?? plan.buggify });
   sim.addNodes(plan.nodes, plan.behavior);
   const { schedule, profile } = chooseSchedule(plan, seed, run.schedule);
   // faults stop with the safety phase: a fault timed after it must not strike during the liveness phase
@@ -90,7 +97,7 @@ export function runScenario(scenario: Scenario<any>, run: RunScenarioOptions): S
   }
   const verdicts: CheckVerdict[] = [];
   if (outcome.kind === "ok") outcome = runChecks(sim, plan, verdicts) ?? outcome;
-  return { scenario: scenario.id, seed, options, schedule, profile, outcome, verdicts, simulatedMs: sim.nowUs / 1000, simulation: sim };
+  return { scenario: scenario.id, seed, options, schedule, profile, outcome, verdicts, simulatedMs: sim.nowUs / 1000, simulation: sim, ...runRecords(sim) };
 }
 
 /** Runs the end-of-run checks in order: the first violation (or a check that throws) is the outcome; undefined when all pass. */
@@ -129,7 +136,12 @@ function buildCrashed(scenario: Scenario<any>, seed: Seed, options: ScenarioOpti
   const sim = new Simulation({ seed, trace: run.trace });
   const crash = crashDetails(error.where, error.thrown);
   const outcome = sim.outcome("crash", crash.message, true, { error: crash.error });
-  return { scenario: scenario.id, seed, options, schedule: [], outcome, verdicts: [], simulatedMs: 0, simulation: sim };
+  return { scenario: scenario.id, seed, options, schedule: [], outcome, verdicts: [], simulatedMs: 0, simulation: sim, ...runRecords(sim) };
+}
+
+/** What a run records of buggify and the probes (plain data, for results, reports and sweeps). */
+function runRecords(sim: Simulation): Pick<ScenarioResult, "buggify" | "probes"> {
+  return { buggify: sim.buggifier.record(), probes: sim.probes.hits() };
 }
 
 function chooseSchedule(plan: ScenarioPlan, seed: Seed, override: FaultSchedule | undefined): { schedule: FaultSchedule; profile?: SwarmProfile } {
@@ -191,4 +203,5 @@ function checkPlan(plan: ScenarioPlan, id: string): void {
   optional("invariants", Array.isArray, "must be an array of invariants");
   optional("checks", (v) => Array.isArray(v) && v.every((c: unknown) => typeof c === "function"), "must be an array of check functions");
   optional("setup", (v) => typeof v === "function", "must be a function (sim) => void");
+  resolveBuggifyOptions(plan.buggify, `scenario ${id}.buggify`);
 }

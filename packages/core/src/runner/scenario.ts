@@ -7,6 +7,7 @@ import type { Seed } from "../random/stream.js";
 import type { TraceOptions } from "../trace/trace.js";
 import type { FaultSchedule } from "../faults/fault.js";
 import type { SwarmOptions } from "../faults/generator.js";
+import type { BuggifyOptions } from "../engine/buggify.js";
 
 /** Options every scenario accepts. Protocol scenarios add their own (documented in `Scenario.options`). */
 export interface ScenarioOptions {
@@ -78,6 +79,18 @@ export interface ScenarioPlan {
   checks?: Array<(sim: Simulation) => CheckVerdict>;
   /** Step bound for the whole run. @defaultValue 20,000,000 */
   maxSteps?: number;
+  /**
+   * Buggify for this run (`ctx.buggify(name)`): which marks are enabled is drawn per seed and recorded in the
+   * result and the report. @defaultValue off
+   */
+  buggify?: BuggifyOptions;
+}
+
+/** A coverage probe a scenario declares: what reaching it means, and whether a sweep must reach it. */
+export interface ProbeDeclaration {
+  description: string;
+  /** A sweep whose seeds never hit this probe says so ("REQUIRED probe never hit"). @defaultValue false */
+  required?: boolean;
 }
 
 /**
@@ -92,6 +105,11 @@ export interface Scenario<O extends ScenarioOptions = ScenarioOptions> {
   bugs?: Readonly<Record<string, string>>;
   /** Documented options with defaults. */
   options?: Readonly<Record<string, ScenarioOptionDoc>>;
+  /**
+   * The coverage probes (`ctx.probe(name)`) this scenario's seeds should reach. A sweep lists the declared
+   * probes no seed hit, and flags the required ones.
+   */
+  probes?: Readonly<Record<string, ProbeDeclaration>>;
   /** Builds a fresh plan for one run. Must be deterministic in (seed, options). */
   build(seed: Seed, options: O): ScenarioPlan;
 }

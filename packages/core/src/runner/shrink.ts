@@ -5,6 +5,7 @@ import type { Seed } from "../random/stream.js";
 import { runScenario } from "./run-scenario.js";
 import { makeReport, parseReport, ReportError, type FailureReport } from "./report.js";
 import type { Scenario, ScenarioCatalogue } from "./scenario.js";
+import { buggifyOptionsOf, type BuggifyOptions, type BuggifyRecord } from "../engine/buggify.js";
 
 /** Options of {@link shrinkSchedule}. */
 export interface ShrinkOptions {
@@ -12,6 +13,12 @@ export interface ShrinkOptions {
   maxRuns?: number;
   /** Called after every run (for progress displays). */
   onRun?(runs: number, faults: number): void;
+  /**
+   * Once the schedule is minimal, try turning each buggify mark the run enabled off, one at a time (forced
+   * off), keeping each that the failure does not need. Costs a run per enabled mark; nothing when buggify is off.
+   * @defaultValue true
+   */
+  shrinkMarks?: boolean;
 }
 
 /** Size of a failing run: faults in its schedule, trace events and steps up to the failure. */
@@ -31,6 +38,11 @@ export interface ShrinkResult {
   runs: number;
   /** Whether the run budget ran out before no smaller failing schedule could be found. */
   exhausted: boolean;
+  /**
+   * The buggify options of the shrunk run, when buggify was on: the run's own, with the marks the failure
+   * does not need forced off. The schedule alone (with the seed's marks) also fails: it was shrunk first.
+   */
+  buggify?: BuggifyOptions;
 }
 
 /** A unit of a schedule: a fault and, for faults that end, the fault that ends it (crash/restart, ...). */
@@ -44,13 +56,17 @@ interface FaultUnit {
  * kind (and, for safety, its invariant). Passes, repeated to a fixed point within the run budget:
  * 1. drop whole units (a crash with its restart, a partition with its heal) in halving chunks;
  * 2. shorten units (move the ending fault halfway towards the start);
- * 3. make link faults milder (halve loss, duplication, reordering and added latency).
+ * 3. make link faults milder (halve loss, duplication, reordering and added latency);
+ * then, once, 4. force off each buggify mark the run enabled that the failure does not need (`shrinkMarks`).
  * Deterministic: the same input always shrinks to the same schedule.
  */
-export function shrinkSchedule(scenario: Scenario<any>, run: { seed: Seed; options?: Record<string, unknown>; schedule: FaultSchedule }, options: ShrinkOptions = {}): ShrinkResult {
+export function shrinkSchedule(
+  scenario: Scenario<any>, run: { seed: Seed; options?: Record<string, unknown>; schedule: FaultSchedule; buggify?: BuggifyOptions }, options: ShrinkOptions = {},
+): ShrinkResult {
   const maxRuns = options.maxRuns ?? 300;
   if (!Number.isInteger(maxRuns) || maxRuns < 1 || maxRuns > 100_000) throw new ConfigError("shrink.maxRuns", "must be an integer from 1 to 100,000", maxRuns);
-  const first = runScenario(scenario, { seed: run.seed, options: run.options, schedule: run.schedule });
+  let buggify = run.buggify;
+  const first = runScenario(scenario, { seed: run.seed, options: run.options, schedule: run.schedule, buggify });
   if (first.outcome.kind === "ok") throw new ConfigError("shrink.schedule", "the run does not fail: nothing to shrink", first.outcome.traceHash);
   const target = { kind: first.outcome.kind, invariant: first.outcome.invariant };
   let runs = 1;
@@ -58,13 +74,16 @@ export function shrinkSchedule(scenario: Scenario<any>, run: { seed: Seed; optio
   const before: RunSize = { faults: first.schedule.length, events: best.events, steps: first.outcome.step };
 
   /** Runs a candidate; adopts it when it fails the same way. */
-  const attempt = (units: FaultUnit[]): boolean => {
+  const attempt = (units: FaultUnit[], marks = buggify): boolean => {
     if (runs >= maxRuns) return false;
     runs++;
-    const r = runScenario(scenario, { seed: run.seed, options: run.options, schedule: fromUnits(units) });
+    const r = runScenario(scenario, { seed: run.seed, options: run.options, schedule: fromUnits(units), buggify: marks });
     options.onRun?.(runs, r.schedule.length);
     const same = r.outcome.kind === target.kind && r.outcome.invariant === target.invariant;
-    if (same) best = { units, outcome: r.outcome, events: r.simulation.trace.count };
+    if (same) {
+      best = { units, outcome: r.outcome, events: r.simulation.trace.count };
+      buggify = marks;
+    }
     return same;
   };
 
@@ -79,12 +98,27 @@ export function shrinkSchedule(scenario: Scenario<any>, run: { seed: Seed; optio
     softenLinks(() => best.units, attempt);
     if (scheduleWeight(best.units) >= size) break;
   }
+  if (options.shrinkMarks !== false) dropMarks(first.buggify, (marks) => attempt(best.units, marks));
   const schedule = fromUnits(best.units);
   return {
     schedule, outcome: best.outcome, before,
     after: { faults: schedule.length, events: best.events, steps: best.outcome.step },
-    runs, exhausted: runs >= maxRuns,
+    runs, exhausted: runs >= maxRuns, ...(first.buggify.enabled ? { buggify: buggify ?? buggifyOptionsOf(first.buggify) } : {}),
   };
+}
+
+/**
+ * Forces the run's enabled buggify marks off one at a time, in name order, keeping each change under which
+ * the run still fails the same way. Starts from the run's own options (its probabilities and forced marks).
+ */
+function dropMarks(record: BuggifyRecord, attempt: (marks: BuggifyOptions) => boolean): void {
+  if (!record.enabled) return;
+  let current = buggifyOptionsOf(record);
+  for (const name of Object.keys(record.marks)) {
+    if (!record.marks[name]) continue;
+    const candidate = { ...current, marks: { ...current.marks, [name]: false } };
+    if (attempt(candidate)) current = candidate;
+  }
 }
 
 /** The result of {@link shrinkReport}: the shrunk report (replayable) and the shrink statistics. */
@@ -100,8 +134,9 @@ export function shrinkReport(report: FailureReport | string, scenarios: Scenario
   const parsed = parseReport(report);
   const scenario = "build" in scenarios ? (scenarios as Scenario<any>) : (scenarios as ScenarioCatalogue)[parsed.scenario];
   if (scenario === undefined || scenario.id !== parsed.scenario) throw new ReportError(`scenario ${JSON.stringify(parsed.scenario)} is not in the given catalogue`);
-  const result = shrinkSchedule(scenario, { seed: parsed.seed, options: parsed.options, schedule: parsed.schedule }, options);
-  const rerun = runScenario(scenario, { seed: parsed.seed, options: parsed.options, schedule: result.schedule });
+  const buggify = parsed.buggify !== undefined ? buggifyOptionsOf(parsed.buggify) : undefined;
+  const result = shrinkSchedule(scenario, { seed: parsed.seed, options: parsed.options, schedule: parsed.schedule, buggify }, options);
+  const rerun = runScenario(scenario, { seed: parsed.seed, options: parsed.options, schedule: result.schedule, buggify: result.buggify });
   const shrunk = makeReport(rerun, parsed.module);
   delete shrunk.profile;
   return { ...result, report: shrunk };
