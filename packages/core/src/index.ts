@@ -78,6 +78,8 @@ export {
 export { ProbeTally, validateProbeDeclarations, type ProbeStats, type ProbeCoverage } from "./runner/probe-coverage.js";
 export { resolveScenarioOptions } from "./runner/options.js";
 export { validateDemoHints, DEMO_BUG_SEEDS, type DemoHints, type DemoPlantedBug, type ResolvedDemoHints } from "./runner/demo-hints.js";
+/** The planted-bug catalogue every protocol package exports as `bugs`, and its check (what `faultline hunt` reads). */
+export { validateBugCatalogue, huntOptions, type PlantedBug, type BugCatalogue } from "./runner/bugs.js";
 export { runScenario, type RunScenarioOptions, type ScenarioResult } from "./runner/run-scenario.js";
 export { makeReport, parseReport, replayCommand, ReportError, REPORT_FORMAT_VERSION, type FailureReport } from "./runner/report.js";
 export { replay, type ReplayResult } from "./runner/replay.js";
