@@ -103,7 +103,7 @@ export { checkSequential, DEFAULT_SEQUENTIAL_MAX_STEPS, type SequentialOptions, 
 export { checkConvergence, type ConvergenceWitness } from "./checkers/convergence.js";
 export { checkExactlyOnce, type ExactlyOnceOptions, type ExactlyOnceWitness } from "./checkers/exactly-once.js";
 export { checkStaleReads, type StaleReadOptions, type StaleRead } from "./checkers/stale-reads.js";
-export { parseJepsenLog, parseJepsenEdn, type JepsenImportOptions } from "./history/formats/jepsen.js";
+export { parseJepsenLog, parseJepsenEdn, type JepsenImportOptions, type JepsenReading } from "./history/formats/jepsen.js";
 export { historyToJsonLines, historyFromJsonLines } from "./history/formats/jsonl.js";
 export { HistoryFormatError, MAX_HISTORY_LINE_CHARS } from "./history/formats/format-error.js";
 export { readEdn, ednToPlain, EdnKeyword, EdnSyntaxError, MAX_EDN_DEPTH, type EdnValue } from "./history/formats/edn.js";
