@@ -48,7 +48,7 @@ describe("faultline CLI (through the bin shim)", () => {
     ]);
     expect([ok.code, safety.code]).toEqual([0, 1]);
     const summary = JSON.parse(safety.stdout);
-    expect(Object.keys(summary)).toEqual(["scenario", "seeds", "from", "outcomes", "seedsPerSec", "simSecondsPerWallSecond", "failures"]);
+    expect(Object.keys(summary)).toEqual(["scenario", "seeds", "from", "outcomes", "seedsPerSec", "simSecondsPerWallSecond", "failures", "probes", "neverHit", "requiredNeverHit"]);
     expect(Object.keys(summary.outcomes)).toEqual(["ok", "safety", "liveness", "crash", "budget"]);
     expect(summary).toMatchObject({ scenario: "counter-swarm", seeds: 3, from: 1 });
     expect(summary.failures.length).toBeGreaterThan(0);

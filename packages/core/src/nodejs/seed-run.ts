@@ -12,6 +12,8 @@ export interface SeedResult {
   simulatedMs: number;
   message: string;
   invariant?: string;
+  /** The coverage probes this seed hit, with their hits (absent when none). */
+  probes?: Record<string, number>;
   /** The failure report, for non-ok outcomes (not yet written to a file). */
   report?: FailureReport;
 }
@@ -25,6 +27,7 @@ export function runSeed(scenario: Scenario<any>, seed: number, options: Record<s
   const o = result.outcome;
   const out: SeedResult = { seed, kind: o.kind, traceHash: o.traceHash, steps: o.step, simulatedMs: result.simulatedMs, message: o.message };
   if (o.invariant !== undefined) out.invariant = o.invariant;
+  if (Object.keys(result.probes).length > 0) out.probes = result.probes;
   if (o.kind !== "ok") out.report = makeReport(result, module);
   return out;
 }

@@ -9,6 +9,7 @@ import { runSeed, type SeedResult } from "./seed-run.js";
 import { parseShard, SeedCursor, shardRange, type SeedRange, type Shard } from "./shard.js";
 import { MAX_WORKERS, SweepPool } from "./sweep-pool.js";
 import { wallClockMs } from "./cli/wall-clock.js";
+import { ProbeTally, type ProbeCoverage } from "../runner/probe-coverage.js";
 
 /** What to sweep: a scenario object (in-process only), or a module and scenario id (workers load it). */
 export type SweepTarget = Scenario<any> | { module: string; scenario?: string; cwd?: string };
@@ -85,6 +86,11 @@ export interface SweepSummary {
   failures: SweepFailure[];
   interrupted: boolean;
   results?: Array<Omit<SeedResult, "report">>;
+  /** Coverage probes over the seeds run: every probe hit or declared, with its hits and the seeds that hit it. */
+  probes: ProbeCoverage["probes"];
+  /** The scenario's declared probes that no seed hit, and the required ones among them. */
+  neverHit: string[];
+  requiredNeverHit: string[];
 }
 
 /**
@@ -199,12 +205,16 @@ class Collector {
   stopped = false;
   interrupted = false;
   lowestFailingSeed: number | undefined;
+  private readonly probes: ProbeTally;
 
-  constructor(private readonly plan: SweepPlan, private readonly o: SweepOptions) {}
+  constructor(private readonly plan: SweepPlan, private readonly o: SweepOptions) {
+    this.probes = new ProbeTally(plan.scenario);
+  }
 
   add(result: SeedResult): void {
     this.done++;
     this.outcomes[result.kind]++;
+    this.probes.add(result.probes);
     this.simulatedMs += result.simulatedMs;
     const { report, ...rest } = result;
     if (this.o.collectResults) this.results.push(rest);
@@ -228,6 +238,7 @@ class Collector {
       workers: this.plan.workers, outcomes: { ...this.outcomes },
       seedsPerSec: round2((this.done * 1000) / wallMs), simSecondsPerWallSecond: round2(this.simulatedMs / wallMs),
       wallMs: Math.round(wallMs), failures: [...this.failures].sort((a, b) => a.seed - b.seed), interrupted: this.interrupted,
+      ...this.probes.coverage(),
     };
     if (this.plan.module !== undefined) s.module = this.plan.module.id;
     if (this.plan.shard !== undefined) s.shard = this.plan.shard;

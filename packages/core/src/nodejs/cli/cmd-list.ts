@@ -1,4 +1,5 @@
 import { optionRule } from "../../runner/options.js";
+import { validateProbeDeclarations } from "../../runner/probe-coverage.js";
 import { loadScenarioModule } from "../load-module.js";
 import { parseCommandArgs } from "./args.js";
 import type { CliIo } from "./io.js";
@@ -10,7 +11,7 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
   const loaded = await loadScenarioModule(args.positionals[0]!, io.cwd);
   const scenarios = Object.values(loaded.scenarios);
   if (args.values.json) {
-    const list = scenarios.map((s) => ({ id: s.id, description: s.description, options: s.options ?? {}, bugs: s.bugs ?? {} }));
+    const list = scenarios.map((s) => ({ id: s.id, description: s.description, options: s.options ?? {}, bugs: s.bugs ?? {}, probes: validateProbeDeclarations(s) }));
     io.out(`${JSON.stringify(list)}\n`);
     return 0;
   }
@@ -25,6 +26,8 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
     if (opts.length > 0) io.out(indent(table(opts.map(([name, doc]) => [`--opt ${name}=<${doc.type === "string[]" ? "a,b,..." : doc.type}>`, `default ${JSON.stringify(doc.default)}`, optionRule(doc) ?? "", doc.description]))));
     const bugs = Object.entries(s.bugs ?? {});
     if (bugs.length > 0) io.out(indent(table(bugs.map(([name, what]) => [`--opt bugs=${name}`, what]))));
+    const probes = Object.entries(validateProbeDeclarations(s));
+    if (probes.length > 0) io.out(indent(table(probes.map(([name, p]) => [`probe ${name}`, p.required === true ? "required" : "", p.description]))));
   }
   return 0;
 }

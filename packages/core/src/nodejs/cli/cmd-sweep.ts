@@ -16,11 +16,13 @@ const FLAGS = {
   json: { type: "boolean" },
   "stop-on-failure": { type: "boolean" },
   "report-dir": { type: "string" },
+  "require-probes": { type: "boolean" },
 } as const;
 
 /**
- * `faultline sweep <module> [--scenario NAME] [--seeds N] [--from S] [--workers W] [--shard k/n] [--opt k=v]... [--json]`.
- * SIGINT stops the sweep and prints the summary so far; reports already written stay.
+ * `faultline sweep <module> [--scenario NAME] [--seeds N] [--from S] [--workers W] [--shard k/n] [--opt k=v]... [--require-probes] [--json]`.
+ * SIGINT stops the sweep and prints the summary so far; reports already written stay. With `--require-probes`,
+ * a sweep whose seeds all pass but never hit a required probe exits 6.
  */
 export async function sweepCommand(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs("sweep", argv, FLAGS, { min: 1, max: 1, names: "<module>" });
@@ -51,5 +53,8 @@ export async function sweepCommand(argv: string[], io: CliIo): Promise<number> {
   io.out(v.json ? `${JSON.stringify(summaryJson(summary))}\n` : formatSummary(summary));
   if (!v.json && summary.failures.length > 0) io.out(`\nreplay one with: npx faultline replay ${JSON.stringify(summary.failures[0]!.report)}\n`);
   const code = exitCodeFor(summary.failures.map((f) => f.kind));
-  return code === 0 && summary.interrupted ? EXIT_CODES.interrupted : code;
+  if (code !== 0) return code;
+  if (summary.interrupted) return EXIT_CODES.interrupted;
+  // coverage is judged only on request, and only for a whole sweep: a failure or an interruption says more
+  return v["require-probes"] === true && summary.requiredNeverHit.length > 0 ? EXIT_CODES.requiredProbeNeverHit : 0;
 }

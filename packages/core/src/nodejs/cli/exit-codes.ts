@@ -12,6 +12,8 @@ export const EXIT_CODES = {
   budget: 4,
   /** A replay that did not reproduce the recorded trace hash, or a nondeterministic scenario. */
   notReproduced: 5,
+  /** `sweep --require-probes`: every seed ran ok, but a probe the scenario declares required was never hit. */
+  requiredProbeNeverHit: 6,
   usage: 64,
   /** An unexpected internal error (a bug in Faultline). */
   internal: 70,

@@ -60,6 +60,25 @@ export function formatSummary(s: SweepSummary): string {
     text += `\nfailures${s.failures.length > shown.length ? ` (first ${shown.length} of ${s.failures.length})` : ""}:\n`;
     text += table([["seed", "kind", "what", "report"], ...shown.map((f) => [String(f.seed), f.kind, clip(f.invariant ?? f.message, 60), f.report !== undefined ? displayPath(f.report) : "-"])]);
   }
+  return text + formatProbes(s);
+}
+
+/**
+ * The probe coverage of a sweep: hits and seeds per probe, then the declared probes no seed hit, with the
+ * required ones marked so they stand out. Empty when the scenario declares no probe and none was hit.
+ */
+export function formatProbes(s: Pick<SweepSummary, "probes" | "neverHit" | "requiredNeverHit">): string {
+  const names = Object.keys(s.probes);
+  if (names.length === 0) return "";
+  const required = new Set(s.requiredNeverHit);
+  const rows = names.map((name) => {
+    const p = s.probes[name]!;
+    return [name, String(p.hits), String(p.seeds), required.has(name) ? "REQUIRED, never hit" : p.hits === 0 ? "never hit" : ""];
+  });
+  let text = `\nprobes:\n${table([["probe", "hits", "seeds", ""], ...rows])}`;
+  const optional = s.neverHit.filter((name) => !required.has(name));
+  if (optional.length > 0) text += `never hit: ${optional.join(", ")}\n`;
+  if (s.requiredNeverHit.length > 0) text += `REQUIRED probe${s.requiredNeverHit.length === 1 ? "" : "s"} never hit: ${s.requiredNeverHit.join(", ")}\n`;
   return text;
 }
 
@@ -68,6 +87,7 @@ export function summaryJson(s: SweepSummary): object {
   return {
     scenario: s.scenario, seeds: s.seeds, from: s.from, outcomes: s.outcomes, seedsPerSec: s.seedsPerSec,
     simSecondsPerWallSecond: s.simSecondsPerWallSecond, failures: s.failures.map((f) => ({ seed: f.seed, kind: f.kind, report: f.report ?? null })),
+    probes: s.probes, neverHit: s.neverHit, requiredNeverHit: s.requiredNeverHit,
   };
 }
 
