@@ -48,7 +48,7 @@ export { generateSchedule, SWARM_FAULT_FAMILIES, type SwarmOptions, type SwarmFa
 // invariants, trace, metrics, history
 export type { Invariant, Violation } from "./invariants/invariant.js";
 export type { TraceEvent, EngineEventKind } from "./trace/events.js";
-export { Trace, type TraceOptions } from "./trace/trace.js";
+export { Trace, type TraceOptions, type ResolvedTraceOptions } from "./trace/trace.js";
 /** JSON with sorted object keys (trace payload hashing, digests). */
 export { stableJson } from "./trace/stable-json.js";
 export { RunningHash } from "./trace/hash.js";
@@ -82,7 +82,7 @@ export { validateDemoHints, DEMO_BUG_SEEDS, type DemoHints, type DemoPlantedBug,
 export { validateBugCatalogue, huntOptions, type PlantedBug, type BugCatalogue } from "./runner/bugs.js";
 export { runScenario, type RunScenarioOptions, type ScenarioResult } from "./runner/run-scenario.js";
 export { makeReport, parseReport, replayCommand, ReportError, REPORT_FORMAT_VERSION, type FailureReport } from "./runner/report.js";
-export { replay, type ReplayResult } from "./runner/replay.js";
+export { replay, type ReplayOptions, type ReplayResult } from "./runner/replay.js";
 export { checkDeterminism, type DeterminismResult } from "./runner/determinism.js";
 
 // ---- checkers and workloads (issue 5) ----
