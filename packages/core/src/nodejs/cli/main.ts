@@ -20,7 +20,7 @@ const USAGE = `usage: faultline <command> ...
   run <module> --seed S [--scenario NAME] [--opt key=value]... [--report-dir DIR] [--json]
                                                   runs one seed: outcome, trace hash, report (failures only)
   sweep <module> [--scenario NAME] [--seeds N] [--from S] [--workers W] [--shard k/n]
-                 [--opt key=value]... [--stop-on-failure] [--report-dir DIR] [--json]
+                 [--opt key=value]... [--stop-on-failure] [--report-dir DIR] [--require-probes] [--json]
   replay <report.json> [--trace out.jsonl] [--metrics out.prom] [--module M]
   shrink <report.json> [--out shrunk.json] [--max-runs N] [--module M] [--json]
   determinism <module> --scenario NAME --seed S [--opt key=value]...
@@ -29,7 +29,8 @@ const USAGE = `usage: faultline <command> ...
 
 <module> is an installed package's name or a .ts/.js file exporting \`scenarios\`.
 exit codes: 0 ok, 1 safety violation, 2 liveness failure, 3 crash (user code threw), 4 budget exceeded,
-            5 replay not reproduced / nondeterministic, 64 usage error, 130 interrupted
+            5 replay not reproduced / nondeterministic, 6 required probe never hit (sweep --require-probes),
+            64 usage error, 130 interrupted
 `;
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
