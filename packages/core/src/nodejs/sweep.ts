@@ -32,9 +32,12 @@ export interface SweepOptions {
   /**
    * Stop handing out seeds after the first failure. On workers, the seeds below the lowest failing seed found
    * that were already handed out still run, so the sweep reports the lowest failing seed, as in-process.
+   * A predicate stops at the first failure it accepts instead (`(f) => f.kind === "safety"`: sweep past
+   * liveness failures to the first safety violation), with the same guarantee: every seed below the lowest
+   * accepted failure ran, and is counted.
    * @defaultValue false
    */
-  stopOnFailure?: boolean;
+  stopOnFailure?: boolean | ((failure: SweepFailure) => boolean);
   /** Scenario options (`bugs`, `nodes`, ...). */
   options?: Record<string, unknown>;
   /** Directory for failure reports; false writes none. @defaultValue ".faultline/reports" */
@@ -137,6 +140,8 @@ async function planSweep(target: SweepTarget, o: SweepOptions): Promise<SweepPla
   // validate the options here, once, so a typo fails before any worker starts
   const scenarioOptions = o.options ?? {};
   resolveScenarioOptions(scenario, scenarioOptions);
+  const stop = o.stopOnFailure;
+  if (stop !== undefined && typeof stop !== "boolean" && typeof stop !== "function") throw new ConfigError("stopOnFailure", "must be a boolean or a predicate (failure) => boolean", stop);
   if (o.pool !== undefined && !(o.pool instanceof SweepPool)) throw new ConfigError("pool", "must be a SweepPool", o.pool);
   if (o.pool?.isClosed) throw new ConfigError("pool", "must be open (this SweepPool was closed; create a new one)", "closed pool");
   const maxWorkers = o.pool?.size ?? MAX_WORKERS;
@@ -224,9 +229,13 @@ class Collector {
       const failure: SweepFailure = { seed: result.seed, kind: result.kind, report: path, message: result.message };
       if (result.invariant !== undefined) failure.invariant = result.invariant;
       this.failures.push(failure);
-      this.lowestFailingSeed = Math.min(result.seed, this.lowestFailingSeed ?? result.seed);
       this.o.onFailure?.(failure);
-      if (this.o.stopOnFailure) this.stopped = true;
+      const stop = this.o.stopOnFailure;
+      if (stop === true || (typeof stop === "function" && stop(failure))) {
+        this.stopped = true;
+        // the stop line: seeds above the lowest failure that stops the sweep are skipped
+        this.lowestFailingSeed = Math.min(result.seed, this.lowestFailingSeed ?? result.seed);
+      }
     }
     this.o.onProgress?.({ done: this.done, total: this.plan.range.seeds, failures: this.failures.length, outcomes: { ...this.outcomes }, elapsedMs: wallClockMs() - this.startMs });
   }
