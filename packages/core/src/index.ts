@@ -99,6 +99,10 @@ export {
   type LinearizabilityOptions, type LinearizabilityVerdict, type LinearizabilityWitness, type CheckStats,
 } from "./checkers/linearizability/check.js";
 export { wholeStoreModel } from "./checkers/linearizability/multi-key.js";
+export { mutexModel, type MutexState } from "./checkers/models/mutex.js";
+export { multiRegisterModel, type MultiRegisterModelOptions, type MultiRegisterState } from "./checkers/models/multi-register.js";
+export { fifoQueueModel, type FifoQueueState } from "./checkers/models/fifo-queue.js";
+export { unorderedQueueModel, type UnorderedQueueState } from "./checkers/models/unordered-queue.js";
 export { checkSequential, DEFAULT_SEQUENTIAL_MAX_STEPS, type SequentialOptions, type SequentialWitness } from "./checkers/sequential.js";
 export { checkConvergence, type ConvergenceWitness } from "./checkers/convergence.js";
 export { checkExactlyOnce, type ExactlyOnceOptions, type ExactlyOnceWitness } from "./checkers/exactly-once.js";

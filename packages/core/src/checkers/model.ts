@@ -76,6 +76,15 @@ export function valueKey(value: unknown): StateKey {
   return `\u0000${stableJson(value)}`;
 }
 
+/**
+ * A string naming a plain value by content, for collections of elements (set, queues): equal values give
+ * equal strings, and a string element never collides with a number, boolean or object one.
+ */
+export function elementKey(value: unknown): string {
+  const key = valueKey(value);
+  return typeof key === "string" ? `s${key}` : `p${String(key)}`;
+}
+
 /** Throws unless `op.f` is one of `allowed`. Shared by the models' `validate`. */
 export function checkFunction(op: ModelOp, field: string, model: string, allowed: readonly string[]): void {
   if (!allowed.includes(op.f)) {

@@ -1,5 +1,5 @@
 import { ConfigError } from "../../errors.js";
-import { ILLEGAL, checkFunction, valueKey, type Model, type StateKey } from "../model.js";
+import { ILLEGAL, checkFunction, elementKey, type Model, type StateKey } from "../model.js";
 
 /** A grow-only set's state: its elements' keys, sorted, joined (a canonical form, also the memo key). */
 export type SetState = readonly string[];
@@ -27,11 +27,6 @@ export function setModel(): Model<SetState> {
       }
     },
   };
-}
-
-function elementKey(value: unknown): string {
-  const key = valueKey(value);
-  return typeof key === "string" ? `s${key}` : `p${String(key)}`;
 }
 
 function insert(state: SetState, element: string): SetState {
