@@ -53,7 +53,8 @@ export { Trace, type TraceOptions, type ResolvedTraceOptions } from "./trace/tra
 export { stableJson } from "./trace/stable-json.js";
 export { RunningHash } from "./trace/hash.js";
 export { toJsonLines, toLogLine, type LogLine } from "./trace/jsonl.js";
-export { MetricsRegistry, LATENCY_BUCKETS_SECONDS, MAX_SERIES_PER_METRIC, type Labels } from "./metrics/registry.js";
+export { MetricsRegistry, LATENCY_BUCKETS_SECONDS, MAX_SERIES_PER_METRIC, type Labels, type CollectedSample } from "./metrics/registry.js";
+export { STANDARD_METRICS, type MetricDescription, type MetricType } from "./metrics/standard.js";
 export { History, MAX_HISTORY_EVENTS, type HistoryEvent, type HistoryEventType, type Operation } from "./history/history.js";
 
 // clients

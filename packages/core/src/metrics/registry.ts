@@ -1,4 +1,5 @@
 import { ConfigError } from "../errors.js";
+import { STANDARD_METRICS, type MetricType } from "./standard.js";
 
 /** Label names and values of one series. */
 export type Labels = Record<string, string>;
@@ -9,17 +10,27 @@ export const LATENCY_BUCKETS_SECONDS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5] as c
 /** The most series one metric may hold; a bound against label explosions. */
 export const MAX_SERIES_PER_METRIC = 10_000;
 
+/** One series of a collected metric, as its source reports it at export time. */
+export interface CollectedSample {
+  readonly labels: Labels;
+  readonly value: number;
+}
+
 interface MetricBase {
   name: string;
-  help: string;
+  /** The HELP text; undefined (no HELP line) until someone describes the metric. */
+  help: string | undefined;
 }
-interface CounterMetric extends MetricBase {
+interface ValueMetric extends MetricBase {
+  series: Map<string, { labels: Labels; value: number }>;
+  /** Set for a collected metric: its series are read from this source whenever the registry is read. */
+  collect?: () => Iterable<CollectedSample>;
+}
+interface CounterMetric extends ValueMetric {
   type: "counter";
-  series: Map<string, { labels: Labels; value: number }>;
 }
-interface GaugeMetric extends MetricBase {
+interface GaugeMetric extends ValueMetric {
   type: "gauge";
-  series: Map<string, { labels: Labels; value: number }>;
 }
 interface HistogramMetric extends MetricBase {
   type: "histogram";
@@ -31,6 +42,12 @@ type Metric = CounterMetric | GaugeMetric | HistogramMetric;
 /**
  * A registry of counters, gauges and histograms with labels, exported in the Prometheus text exposition
  * format. Values in seconds are virtual seconds. Series are kept in first-use order, exports sort them.
+ *
+ * A metric is created on first use. Its HELP text comes from whoever registers it: {@link describe} (before
+ * or after its first use), {@link addCollector}, or, for the architecture's shared metrics
+ * (`leader_elections_total`, `replication_lag_seconds`, `consensus_latency_seconds`,
+ * `partition_events_total`), core's own description. A metric nobody described has no HELP line (the
+ * format makes HELP optional; repeating the name would say nothing).
  */
 export class MetricsRegistry {
   private readonly metrics = new Map<string, Metric>();
@@ -38,14 +55,14 @@ export class MetricsRegistry {
   /** Adds `by` (default 1) to a counter. */
   inc(name: string, labels: Labels = {}, by = 1): void {
     if (!(by >= 0)) throw new ConfigError(`${name}.by`, "counter increments must be >= 0", by);
-    const m = this.metric(name, "counter");
+    const m = this.writable(this.metric(name, "counter"));
     const s = this.series(m, labels, () => ({ labels: { ...labels }, value: 0 }));
     s.value += by;
   }
 
   /** Sets a gauge. */
   set(name: string, labels: Labels, value: number): void {
-    const m = this.metric(name, "gauge");
+    const m = this.writable(this.metric(name, "gauge"));
     this.series(m, labels, () => ({ labels: { ...labels }, value: 0 })).value = value;
   }
 
@@ -58,16 +75,35 @@ export class MetricsRegistry {
     s.count++;
   }
 
-  /** Declares a metric's help text and, for histograms, its buckets. Optional: metrics are created on first use. */
-  describe(name: string, type: Metric["type"], help: string, buckets: readonly number[] = LATENCY_BUCKETS_SECONDS): void {
+  /**
+   * Registers a metric with its help text (the HELP line) and, for a histogram, its buckets. Call it before
+   * or after the metric's first use; a metric never described exports no HELP line.
+   */
+  describe(name: string, type: MetricType, help: string, buckets: readonly number[] = LATENCY_BUCKETS_SECONDS): void {
+    if (typeof help !== "string" || help.trim().length === 0) throw new ConfigError(`${name}.help`, "must be a non-empty description", help);
     const m = this.metric(name, type, buckets);
     m.help = help;
+  }
+
+  /**
+   * Registers a counter or gauge whose series are read from `collect` whenever the registry is read
+   * ({@link value}, {@link total}, {@link toPrometheus}) instead of being updated per event: the source
+   * (the engine's message counts, say) keeps its own cheap counters and pays nothing until someone reads
+   * the metrics. Such a metric cannot be incremented or set, and its series are bounded by its source,
+   * not by {@link MAX_SERIES_PER_METRIC}.
+   */
+  addCollector(name: string, type: "counter" | "gauge", help: string, collect: () => Iterable<CollectedSample>): void {
+    if (typeof collect !== "function") throw new ConfigError(`${name}.collect`, "must be a function returning the samples", collect);
+    if (this.metrics.has(name)) throw new ConfigError(name, "is already registered; a collected metric must be new");
+    this.describe(name, type, help);
+    (this.metrics.get(name) as CounterMetric | GaugeMetric).collect = collect;
   }
 
   /** The current value of a counter or gauge series (0 when absent). */
   value(name: string, labels: Labels = {}): number {
     const m = this.metrics.get(name);
     if (m === undefined || m.type === "histogram") return 0;
+    collectInto(m);
     return m.series.get(labelKey(labels))?.value ?? 0;
   }
 
@@ -84,6 +120,7 @@ export class MetricsRegistry {
   total(name: string, match: Labels = {}): number {
     const m = this.metrics.get(name);
     if (m === undefined || m.type === "histogram") return 0;
+    collectInto(m);
     let sum = 0;
     for (const s of m.series.values()) if (Object.entries(match).every(([k, v]) => s.labels[k] === v)) sum += s.value;
     return sum;
@@ -94,7 +131,9 @@ export class MetricsRegistry {
     const lines: string[] = [];
     for (const name of [...this.metrics.keys()].sort()) {
       const m = this.metrics.get(name)!;
-      lines.push(`# HELP ${name} ${escapeHelp(m.help)}`, `# TYPE ${name} ${m.type}`);
+      if (m.type !== "histogram") collectInto(m);
+      if (m.help !== undefined) lines.push(`# HELP ${name} ${escapeHelp(m.help)}`);
+      lines.push(`# TYPE ${name} ${m.type}`);
       const keys = [...m.series.keys()].sort();
       for (const key of keys) {
         if (m.type === "histogram") {
@@ -115,14 +154,23 @@ export class MetricsRegistry {
     let m = this.metrics.get(name);
     if (m === undefined) {
       if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(name)) throw new ConfigError("metric name", "must match [a-zA-Z_:][a-zA-Z0-9_:]*", name);
+      const standard = STANDARD_METRICS.get(name);
+      if (standard !== undefined && standard.type !== type) throw new ConfigError(name, `is the architecture's ${standard.type}, not a ${type}`);
+      const help = standard?.help;
       m = type === "histogram"
-        ? { name, help: name, type, buckets: [...buckets].sort((a, b) => a - b), series: new Map() }
-        : ({ name, help: name, type, series: new Map() } as Metric);
+        ? { name, help, type, buckets: [...buckets].sort((a, b) => a - b), series: new Map() }
+        : ({ name, help, type, series: new Map() } as Metric);
       this.metrics.set(name, m);
     } else if (m.type !== type) {
       throw new ConfigError(name, `is a ${m.type}, not a ${type}`);
     }
     return m as Extract<Metric, { type: T }>;
+  }
+
+  /** Refuses direct updates of a collected metric: its source owns the values. */
+  private writable<M extends CounterMetric | GaugeMetric>(m: M): M {
+    if (m.collect !== undefined) throw new ConfigError(m.name, "is collected from its source when read; it cannot be incremented or set");
+    return m;
   }
 
   private series<S>(m: { name: string; type: Metric["type"]; series: Map<string, S> }, labels: Labels, make: () => S): S {
@@ -135,6 +183,19 @@ export class MetricsRegistry {
       m.series.set(key, s);
     }
     return s;
+  }
+}
+
+/**
+ * Replaces a collected metric's series with what its source reports now (nothing for an ordinary metric).
+ * Label names are checked as for any series; label values are the source's.
+ */
+function collectInto(m: CounterMetric | GaugeMetric): void {
+  if (m.collect === undefined) return;
+  m.series.clear();
+  for (const sample of m.collect()) {
+    checkLabelNames(m.name, sample.labels, false);
+    m.series.set(labelKey(sample.labels), { labels: { ...sample.labels }, value: sample.value });
   }
 }
 

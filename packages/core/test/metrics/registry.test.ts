@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, LATENCY_BUCKETS_SECONDS, MAX_SERIES_PER_METRIC, MetricsRegistry, Simulation } from "@faultline/core";
+import { ConfigError, LATENCY_BUCKETS_SECONDS, MAX_SERIES_PER_METRIC, MetricsRegistry, STANDARD_METRICS, Simulation } from "@faultline/core";
 import { behavior } from "../engine/helpers.js";
 
 describe("metrics registry", () => {
@@ -71,7 +71,8 @@ describe("metrics registry", () => {
 });
 
 describe("Prometheus text exposition", () => {
-  it("renders HELP and TYPE lines, labelled samples, and histograms with _bucket{le}, +Inf, _sum and _count", () => {
+  it("renders HELP (core's description of the standard metrics, or the describe() text) and TYPE lines, labelled samples, and histograms with _bucket{le}, +Inf, _sum and _count", () => {
+    const help = (name: string) => STANDARD_METRICS.get(name)!.help;
     const m = new MetricsRegistry();
     m.describe("partition_events_total", "counter", "Partitions detected and healed.");
     m.inc("partition_events_total", { type: "detected" }, 2);
@@ -81,7 +82,7 @@ describe("Prometheus text exposition", () => {
     m.observe("consensus_latency_seconds", { operation_type: "put" }, 0.7);
     expect(m.toPrometheus()).toBe(
       [
-        "# HELP consensus_latency_seconds consensus_latency_seconds",
+        `# HELP consensus_latency_seconds ${help("consensus_latency_seconds")}`,
         "# TYPE consensus_latency_seconds histogram",
         'consensus_latency_seconds_bucket{le="0.001",operation_type="put"} 0',
         'consensus_latency_seconds_bucket{le="0.005",operation_type="put"} 1',
@@ -96,7 +97,7 @@ describe("Prometheus text exposition", () => {
         "# TYPE partition_events_total counter",
         'partition_events_total{type="detected"} 2',
         'partition_events_total{type="healed"} 1',
-        "# HELP replication_lag_seconds replication_lag_seconds",
+        `# HELP replication_lag_seconds ${help("replication_lag_seconds")}`,
         "# TYPE replication_lag_seconds gauge",
         'replication_lag_seconds{follower_id="n2"} 0.125',
         "",
