@@ -3,7 +3,11 @@ import { defineScenario, makeReport, replay, runScenario, type NodeBehavior, typ
 // 1. A protocol: each node counts the pings it gets and keeps the count on disk... syncing only now and then.
 class Counter implements NodeBehavior<"ping"> {
   count = 0;
-  onStart(ctx: NodeContext<"ping">) { this.count = ctx.storage.get<number>("count") ?? 0; ctx.setTimer("tick", 10); }
+  onStart(ctx: NodeContext<"ping">) {
+    this.count = ctx.storage.get<number>("count") ?? 0;
+    if (this.count > 0) ctx.probe("counter.recovered"); // a coverage probe: a node restarted with a count on disk
+    ctx.setTimer("tick", 10);
+  }
   onTimer(ctx: NodeContext<"ping">) { ctx.broadcast("ping"); ctx.setTimer("tick", 10); }
   onMessage(ctx: NodeContext<"ping">) {
     ctx.storage.put("count", ++this.count);
