@@ -18,6 +18,10 @@ export { Simulation, DEFAULT_MAX_STEPS, type SimulationConfig, type RunOptions, 
 export { EventQueue, type QueuedEvent } from "./engine/event-queue.js";
 export type { SimulationView } from "./engine/view.js";
 export type { RunOutcome, OutcomeKind } from "./engine/outcome.js";
+/** Message accounting: `sim.messages` counts sent, duplicated, delivered and dropped messages per node and type. */
+export {
+  defaultMessageType, UNTYPED_MESSAGE, MAX_MESSAGE_TYPES, type MessageClassifier, type MessageCounts, type MessageTally,
+} from "./engine/message-accounting.js";
 
 /** Buggify: `ctx.buggify(name)` takes a legal but rare path on the seeds that enable the mark (off unless a run turns it on). */
 export {

@@ -19,6 +19,7 @@ import { EventQueue } from "./event-queue.js";
 import type { OutcomeKind, RunOutcome } from "./outcome.js";
 import type { SimulationView } from "./view.js";
 import { crashDetails, HANDLER_NAMES, UserCodeError } from "./user-code.js";
+import { MessageAccounting, type MessageClassifier, type MessageCounts } from "./message-accounting.js";
 import { Buggify, type BuggifyOptions } from "./buggify.js";
 import { ProbeCounter, type ProbeCounts } from "./probes.js";
 
@@ -36,6 +37,11 @@ export interface SimulationConfig {
   freezeMessages?: boolean;
   /** Events of the trace tail carried by an outcome. @defaultValue 50 */
   traceTailLength?: number;
+  /**
+   * Names a message's type for the message accounting (`sim.messages`, the `messages_*_total` metrics),
+   * called once per send. @defaultValue the message's `type` field when it is a string, else "unknown"
+   */
+  messageType?: MessageClassifier;
   /** Buggify (`ctx.buggify(name)`): off unless enabled here. @defaultValue off: `ctx.buggify` returns false and draws nothing */
   buggify?: BuggifyOptions;
 }
@@ -83,6 +89,8 @@ interface SimEvent {
   payload: unknown;
   msgId: number;
   name: string;
+  /** A delivery's message type id (message accounting), classified once at the send; 0 for other events. */
+  msgType: number;
 }
 
 /** Default bound on steps per run() call. */
@@ -98,6 +106,8 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
   readonly trace: Trace;
   readonly metrics = new MetricsRegistry();
   readonly history = new History();
+  /** Message accounting: sent, duplicated, delivered and dropped messages per node and per type (read-only). */
+  readonly messages: MessageCounts;
   /** Coverage probes: hits of `ctx.probe(name)` so far, per name (read-only). */
   readonly probes: ProbeCounts;
   /** Internal (EffectSink): the probe counters behind `probes`. */
@@ -124,6 +134,7 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
   private readonly maxPendingEvents: number;
   private readonly freezeMessages: boolean;
   private readonly traceTailLength: number;
+  private readonly accounting: MessageAccounting;
   private nextMsgId = 0;
   private listening = false;
   private started = false;
@@ -137,6 +148,9 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     this.maxPendingEvents = positiveInt(config.maxPendingEvents ?? 5_000_000, "maxPendingEvents");
     this.traceTailLength = positiveInt(config.traceTailLength ?? 50, "traceTailLength", 0);
     this.freezeMessages = config.freezeMessages ?? false;
+    this.accounting = new MessageAccounting(config.messageType);
+    this.messages = this.accounting.counts;
+    this.accounting.exportTo(this.metrics);
     this.probes = this.probeCounter;
     this.buggifier = new Buggify(this.seed, config.buggify);
     this.history.clock = () => this.nowUs;
@@ -352,17 +366,22 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     const target = this.byId.get(to);
     if (target === undefined) throw new ConfigError(`send from ${node.id}`, "the destination must be a node or client id", to);
     if (this.freezeMessages) deepFreeze(msg);
+    // classified before anything is traced: a classifier that throws leaves no half-sent message behind
+    const msgType = this.accounting.countSent(node.index, msg);
     const msgId = ++this.nextMsgId;
     this.traceMessage("message_sent", true, node, target, msgId, msg);
     const net = this.network;
     if (!net.route(node.id, to, node.index, target.index)) {
-      this.traceMessage("message_dropped", true, node, target, msgId, net.dropReason);
+      const reason = net.dropReason!;
+      this.traceMessage("message_dropped", true, node, target, msgId, reason);
+      this.accounting.countDropped(node.index, msgType, reason);
       return;
     }
-    this.push(EvType.Deliver, this.nowUs + net.delayUs, PRIORITY_NORMAL, target, node, msg, msgId);
+    this.push(EvType.Deliver, this.nowUs + net.delayUs, PRIORITY_NORMAL, target, node, msg, msgId, "", msgType);
     if (net.copies === 2) {
       this.traceMessage("message_duplicated", true, node, target, msgId, undefined);
-      this.push(EvType.Deliver, this.nowUs + net.duplicateDelayUs, PRIORITY_NORMAL, target, node, msg, msgId);
+      this.accounting.countDuplicated(node.index, msgType);
+      this.push(EvType.Deliver, this.nowUs + net.duplicateDelayUs, PRIORITY_NORMAL, target, node, msg, msgId, "", msgType);
     }
   }
 
@@ -428,7 +447,7 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     const frozen = rt.frozen as SimEvent[];
     rt.frozen = [];
     for (const ev of frozen) {
-      const again = this.push(ev.type, this.nowUs, PRIORITY_FAULT, ev.node, ev.from, ev.payload, ev.msgId, ev.name);
+      const again = this.push(ev.type, this.nowUs, PRIORITY_FAULT, ev.node, ev.from, ev.payload, ev.msgId, ev.name, ev.msgType);
       // a frozen timer keeps its place as the node's live timer of that name under its new sequence number
       if (ev.type === EvType.Timer && rt.timers.get(ev.name) === ev.seq) rt.timers.set(ev.name, again.seq);
     }
@@ -470,15 +489,16 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
       this.clientIds.push(id);
     }
     rt.idCode = this.trace.idCode(id);
+    this.accounting.addProcess(id, rt.index);
     this.network.setSenderStream(rt.index, this.stream(`network:${id}`));
     this.byId.set(id, rt);
     this.push(EvType.Start, this.nowUs, PRIORITY_FAULT, rt);
   }
 
-  private push(type: EvType, timeUs: number, priority: number, node?: NodeRuntime, from?: NodeRuntime, payload?: unknown, msgId = 0, name = ""): SimEvent {
+  private push(type: EvType, timeUs: number, priority: number, node?: NodeRuntime, from?: NodeRuntime, payload?: unknown, msgId = 0, name = "", msgType = 0): SimEvent {
     // callers pass times as compact (Smi) integers where they can (see compactUs): a double here would
     // switch every queued event to a boxed time field
-    const ev: SimEvent = { timeUs, priority, seq: 0, type, node, from, payload, msgId, name };
+    const ev: SimEvent = { timeUs, priority, seq: 0, type, node, from, payload, msgId, name, msgType };
     this.queue.push(ev);
     return ev;
   }
@@ -528,11 +548,14 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     if (rt.status !== "up") return this.dropAtArrival(ev, rt, "node-down");
     if (this.network.partitions.active && this.network.partitions.blocks(from.id, rt.id)) return this.dropAtArrival(ev, rt, "partitioned");
     this.traceMessage("message_delivered", false, from, rt, ev.msgId, ev.payload);
+    this.accounting.countDelivered(rt.index, ev.msgType);
     this.invoke(rt, 1, from.id, ev.payload, "");
   }
 
+  /** A copy reached a node that cannot take it: traced at the receiver, counted against the sender (see MessageCounts). */
   private dropAtArrival(ev: SimEvent, rt: NodeRuntime, reason: string): void {
     this.traceMessage("message_dropped", false, ev.from!, rt, ev.msgId, reason);
+    this.accounting.countDropped(ev.from!.index, ev.msgType, reason);
   }
 
   /** Internal: a handler of `rt` runs in this step (for `view.stepNodes`). */

@@ -3,6 +3,7 @@ import type { TraceEvent } from "../trace/events.js";
 import type { History } from "../history/history.js";
 import type { MetricsRegistry } from "../metrics/registry.js";
 import type { SimulatedStorage } from "../storage/durable-storage.js";
+import type { MessageCounts } from "./message-accounting.js";
 
 /** What invariants, progress predicates and checkers may read of a simulation. Read-only by contract. */
 export interface SimulationView {
@@ -30,6 +31,8 @@ export interface SimulationView {
   /** The client-operation history. */
   readonly history: History;
   readonly metrics: MetricsRegistry;
+  /** Messages sent, duplicated, delivered and dropped so far, per node and per message type. */
+  readonly messages: MessageCounts;
   /**
    * Whether the node is running (not crashed and not fail-stopped); a paused node is up. A node that has not
    * booted yet (its start step, at time 0 for the cluster, has not run: incarnation 0) is not up either, so an

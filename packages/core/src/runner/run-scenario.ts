@@ -77,7 +77,7 @@ export function runScenario(scenario: Scenario<any>, run: RunScenarioOptions): S
     return buildCrashed(scenario, seed, options, run, error);
   }
   checkPlan(plan, scenario.id);
-  const sim = new Simulation({ seed, network: plan.network, trace: { ...plan.trace, ...run.trace }, buggify: run.buggify ?? plan.buggify });
+  const sim = new Simulation({ seed, network: plan.network, trace: { ...plan.trace, ...run.trace }, messageType: plan.messageType, buggify: run.buggify ?? plan.buggify });
   sim.addNodes(plan.nodes, plan.behavior);
   const { schedule, profile } = chooseSchedule(plan, seed, run.schedule);
   // faults stop with the safety phase: a fault timed after it must not strike during the liveness phase

@@ -1,4 +1,5 @@
 import type { Simulation } from "../engine/simulation.js";
+import type { MessageClassifier } from "../engine/message-accounting.js";
 import type { SimulationView } from "../engine/view.js";
 import type { Invariant } from "../invariants/invariant.js";
 import type { NetworkConfig } from "../network/config.js";
@@ -66,6 +67,11 @@ export interface ScenarioPlan {
   behavior: BehaviorFactory<any>;
   network?: NetworkConfig;
   trace?: TraceOptions;
+  /**
+   * Names a message's type for the simulation's message accounting (`sim.messages`, `messages_*_total`).
+   * @defaultValue the message's `type` field when it is a string, else "unknown"
+   */
+  messageType?: MessageClassifier;
   /** The fault plan: swarm options (drawn from the seed's "faults" stream), an explicit schedule, or none. */
   faults?: { swarm: SwarmOptions } | { schedule: FaultSchedule };
   /** Length of the safety phase (faults and workload), simulated ms. */

@@ -1,4 +1,4 @@
-import { History, MetricsRegistry, SimulatedStorage, type Invariant, type NodeId, type SimulationView, type TraceEvent } from "@faultline/core";
+import { History, MetricsRegistry, SimulatedStorage, Simulation, type Invariant, type NodeId, type SimulationView, type TraceEvent } from "@faultline/core";
 import type { InspectedEntry, RaftInspection } from "../../src/inspect.js";
 
 /** Entries from a list of terms (index i+1 has term terms[i]); digests default to `cmd<index>@<term>`. */
@@ -38,6 +38,8 @@ export class FakeCluster implements SimulationView {
   stepNodes: NodeId[] = [];
   readonly history = new History();
   readonly metrics = new MetricsRegistry();
+  /** A fake step sends no messages: the (empty) counts of a simulation that never ran. */
+  readonly messages = new Simulation({ seed: 1 }).messages;
   private readonly state = new Map<NodeId, RaftInspection | undefined>();
 
   constructor(ids: NodeId[], readonly invariant: Invariant) {
