@@ -37,7 +37,7 @@ export function replay(report: FailureReport | string, scenarios: ScenarioCatalo
   const buggify = parsed.buggify !== undefined ? buggifyOptionsOf(parsed.buggify) : undefined; // the recorded options, forced marks included
   const result = runScenario(scenario, { seed: parsed.seed, options: parsed.options, schedule: parsed.schedule, trace: replayTrace(parsed, options.trace), buggify });
   const outcome = result.outcome;
-  const mismatch = compareOutcome(parsed.failure, outcome);
+  const mismatch = compareParameters(parsed.parameters, result.parameters) ?? compareOutcome(parsed.failure, outcome);
   return { report: parsed, result, outcome, reproduced: mismatch === undefined, ...(mismatch !== undefined ? { mismatch } : {}) };
 }
 
@@ -76,6 +76,16 @@ function compareOutcome(recorded: FailureReport["failure"], outcome: RunOutcome)
     if (stableJson(a) !== stableJson(b)) return `the trace tail differs at step ${b?.step ?? "?"}: ${clip(stableJson(b))} where the report has ${clip(stableJson(a))}`;
   }
   return undefined;
+}
+
+/**
+ * Compares the parameters the replay drew with the report's (when it recorded any): the same seed and options
+ * must draw the same knobs, else the scenario's code (or its parameter docs) changed.
+ */
+function compareParameters(recorded: FailureReport["parameters"], drawn: ScenarioResult["parameters"]): string | undefined {
+  if (recorded === undefined) return undefined;
+  if (stableJson(recorded) === stableJson(drawn ?? {})) return undefined;
+  return `the parameters drawn are ${clip(stableJson(drawn ?? {}))}, the report's are ${clip(stableJson(recorded))}`;
 }
 
 function clip(text: string): string {

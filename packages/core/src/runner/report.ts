@@ -7,6 +7,7 @@ import type { ResolvedTraceOptions } from "../trace/trace.js";
 import type { ScenarioOptions } from "./scenario.js";
 import type { ScenarioResult } from "./run-scenario.js";
 import type { SwarmProfile } from "../faults/generator.js";
+import type { ParameterValue } from "./parameters.js";
 import { resolveBuggifyOptions, buggifyOptionsOf, type BuggifyRecord } from "../engine/buggify.js";
 
 /**
@@ -33,6 +34,12 @@ export interface FailureReport {
   options: ScenarioOptions;
   schedule: FaultSchedule;
   profile?: SwarmProfile;
+  /**
+   * The protocol parameters the scenario drew for this seed (the parameter swarm), when it drew any. An optional
+   * field, so no format change: replay draws them again from the seed and options and compares; a report
+   * without it ran a scenario that draws none (or an older Faultline).
+   */
+  parameters?: Record<string, ParameterValue>;
   /**
    * The trace options of the run (format 2; absent in format 1). `hashPayloads` says which hash
    * definition `failure.traceHash` uses, and replay runs with it.
@@ -73,6 +80,7 @@ export function makeReport(result: ScenarioResult, module?: string): FailureRepo
     options: result.options,
     schedule: result.schedule,
     ...(result.profile !== undefined ? { profile: result.profile } : {}),
+    ...(result.parameters !== undefined ? { parameters: { ...result.parameters } } : {}),
     trace: { ...result.simulation.trace.options },
     ...(result.buggify?.enabled === true ? { buggify: result.buggify } : {}),
     failure: {
@@ -107,6 +115,7 @@ export function parseReport(input: string | unknown): FailureReport {
   need("seed", typeof r.seed === "string" || typeof r.seed === "number");
   need("options", r.options !== null && typeof r.options === "object");
   need("schedule", Array.isArray(r.schedule));
+  if (r.parameters !== undefined) checkParameters(r.parameters, need);
   const f = r.failure as Record<string, unknown> | undefined;
   need("failure", f !== null && typeof f === "object");
   need("failure.kind", typeof f!.kind === "string");
@@ -139,6 +148,14 @@ function checkBuggifyRecord(value: unknown, need: (field: string, ok: boolean) =
     resolveBuggifyOptions(buggifyOptionsOf(b));
   } catch (error) {
     need(error instanceof ConfigError ? error.field : "buggify", false);
+  }
+}
+
+/** The recorded parameters: a record of finite numbers, strings and booleans. */
+function checkParameters(value: unknown, need: (field: string, ok: boolean) => void): void {
+  need("parameters", value !== null && typeof value === "object" && !Array.isArray(value));
+  for (const [name, v] of Object.entries(value as object)) {
+    need(`parameters.${name}`, typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v)));
   }
 }
 

@@ -9,6 +9,7 @@ import type { TraceOptions } from "../trace/trace.js";
 import { msToUs } from "../time.js";
 import { callUser, crashDetails, UserCodeError } from "../engine/user-code.js";
 import { resolveScenarioOptions } from "./options.js";
+import type { ParameterValue } from "./parameters.js";
 import type { CheckVerdict, Scenario, ScenarioOptions, ScenarioPlan } from "./scenario.js";
 import type { SimulationView } from "../engine/view.js";
 import { resolveBuggifyOptions, type BuggifyOptions, type BuggifyRecord } from "../engine/buggify.js";
@@ -40,6 +41,8 @@ export interface ScenarioResult {
   schedule: FaultSchedule;
   /** The swarm draw, when the schedule was generated. */
   profile?: SwarmProfile;
+  /** The protocol parameters the scenario's build drew for this seed (`ScenarioPlan.parameters`), when it drew any. */
+  parameters?: Record<string, ParameterValue>;
   outcome: RunOutcome;
   /** End-of-run check verdicts. */
   verdicts: CheckVerdict[];
@@ -97,7 +100,7 @@ export function runScenario(scenario: Scenario<any>, run: RunScenarioOptions): S
   }
   const verdicts: CheckVerdict[] = [];
   if (outcome.kind === "ok") outcome = runChecks(sim, plan, verdicts) ?? outcome;
-  return { scenario: scenario.id, seed, options, schedule, profile, outcome, verdicts, simulatedMs: sim.nowUs / 1000, simulation: sim, ...runRecords(sim) };
+  return { scenario: scenario.id, seed, options, schedule, profile, ...(plan.parameters !== undefined ? { parameters: { ...plan.parameters } } : {}), outcome, verdicts, simulatedMs: sim.nowUs / 1000, simulation: sim, ...runRecords(sim) };
 }
 
 /** Runs the end-of-run checks in order: the first violation (or a check that throws) is the outcome; undefined when all pass. */
@@ -203,5 +206,7 @@ function checkPlan(plan: ScenarioPlan, id: string): void {
   optional("invariants", Array.isArray, "must be an array of invariants");
   optional("checks", (v) => Array.isArray(v) && v.every((c: unknown) => typeof c === "function"), "must be an array of check functions");
   optional("setup", (v) => typeof v === "function", "must be a function (sim) => void");
+  const isValue = (v: unknown) => typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v));
+  optional("parameters", (v) => isObject(v) && !Array.isArray(v) && Object.values(v as object).every(isValue), "must be a record of parameter values (finite numbers, strings, booleans)");
   resolveBuggifyOptions(plan.buggify, `scenario ${id}.buggify`);
 }

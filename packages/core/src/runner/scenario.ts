@@ -8,6 +8,7 @@ import type { Seed } from "../random/stream.js";
 import type { TraceOptions } from "../trace/trace.js";
 import type { FaultSchedule } from "../faults/fault.js";
 import type { SwarmOptions } from "../faults/generator.js";
+import type { ParameterDocs, ParameterValue } from "./parameters.js";
 import type { BuggifyOptions } from "../engine/buggify.js";
 
 /** Options every scenario accepts. Protocol scenarios add their own (documented in `Scenario.options`). */
@@ -86,6 +87,12 @@ export interface ScenarioPlan {
   /** Step bound for the whole run. @defaultValue 20,000,000 */
   maxSteps?: number;
   /**
+   * The protocol parameters this seed's build drew (the parameter swarm: `drawParameters(seed, scenario.parameters,
+   * options)`), by name. Recorded in the result and the failure report, so a reader sees the knobs a failure ran
+   * with; a replay draws them again from the same seed and options. @defaultValue none
+   */
+  parameters?: Record<string, ParameterValue>;
+  /**
    * Buggify for this run (`ctx.buggify(name)`): which marks are enabled is drawn per seed and recorded in the
    * result and the report. @defaultValue off
    */
@@ -111,6 +118,11 @@ export interface Scenario<O extends ScenarioOptions = ScenarioOptions> {
   bugs?: Readonly<Record<string, string>>;
   /** Documented options with defaults. */
   options?: Readonly<Record<string, ScenarioOptionDoc>>;
+  /**
+   * The protocol knobs this scenario's build draws per seed within their legal ranges (with `drawParameters`),
+   * as `faultline list` shows them. The drawn values go in `ScenarioPlan.parameters`.
+   */
+  parameters?: ParameterDocs;
   /**
    * The coverage probes (`ctx.probe(name)`) this scenario's seeds should reach. A sweep lists the declared
    * probes no seed hit, and flags the required ones.

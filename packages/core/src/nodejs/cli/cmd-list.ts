@@ -4,6 +4,7 @@ import { loadScenarioModule } from "../load-module.js";
 import { parseCommandArgs } from "./args.js";
 import type { CliIo } from "./io.js";
 import { table } from "./format.js";
+import { parameterRule } from "./format-parameters.js";
 
 /** `faultline list <module> [--json]`: the scenarios a module exports, with their options and planted bugs. */
 export async function listCommand(argv: string[], io: CliIo): Promise<number> {
@@ -11,7 +12,7 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
   const loaded = await loadScenarioModule(args.positionals[0]!, io.cwd);
   const scenarios = Object.values(loaded.scenarios);
   if (args.values.json) {
-    const list = scenarios.map((s) => ({ id: s.id, description: s.description, options: s.options ?? {}, bugs: s.bugs ?? {}, probes: validateProbeDeclarations(s) }));
+    const list = scenarios.map((s) => ({ id: s.id, description: s.description, options: s.options ?? {}, bugs: s.bugs ?? {}, parameters: s.parameters ?? {}, probes: validateProbeDeclarations(s) }));
     io.out(`${JSON.stringify(list)}\n`);
     return 0;
   }
@@ -24,6 +25,8 @@ export async function listCommand(argv: string[], io: CliIo): Promise<number> {
     const opts = Object.entries(s.options ?? {});
     // the rule column is the one errors state ("must be an integer from 1 to 10"); a list option is written a,b
     if (opts.length > 0) io.out(indent(table(opts.map(([name, doc]) => [`--opt ${name}=<${doc.type === "string[]" ? "a,b,..." : doc.type}>`, `default ${JSON.stringify(doc.default)}`, optionRule(doc) ?? "", doc.description]))));
+    const params = Object.entries(s.parameters ?? {});
+    if (params.length > 0) io.out(indent(table(params.map(([name, doc]) => [`parameter ${name}`, parameterRule(doc), doc.description]))));
     const bugs = Object.entries(s.bugs ?? {});
     if (bugs.length > 0) io.out(indent(table(bugs.map(([name, what]) => [`--opt bugs=${name}`, what]))));
     const probes = Object.entries(validateProbeDeclarations(s));

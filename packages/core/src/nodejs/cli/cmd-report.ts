@@ -9,6 +9,7 @@ import { displayPath, moduleRelativeTo, readReportFile, writeReportAt } from "..
 import { intFlag, parseCommandArgs, UsageError } from "./args.js";
 import { EXIT_CODES } from "./exit-codes.js";
 import { formatSchedule } from "./format.js";
+import { formatParameters } from "./format-parameters.js";
 import type { CliIo } from "./io.js";
 
 /** How a user points a report at its scenarios when they are not where the report says. */
@@ -58,6 +59,7 @@ export async function replayCommand(argv: string[], io: CliIo): Promise<number> 
   const traceFile = args.values.trace as string | undefined;
   const r = replay(report, scenarios, traceFile !== undefined ? { trace: { retention: "full" } } : {});
   io.out(`replayed ${report.scenario} seed ${report.seed}: ${r.outcome.kind}${r.outcome.invariant ? ` (${r.outcome.invariant})` : ""}\n  ${r.outcome.message}\n`);
+  if (r.result.parameters !== undefined) io.out(`  parameters: ${formatParameters(r.result.parameters)}\n`);
   io.out(`  trace hash ${r.outcome.traceHash} (report: ${report.failure.traceHash}) at step ${r.outcome.step}, ${r.outcome.timeUs / 1000} ms\n`);
   io.out(r.reproduced ? "  reproduced: same outcome, trace hash and trace tail\n" : `  NOT reproduced: ${r.mismatch} (has the scenario's code changed?)\n`);
   if (traceFile !== undefined) {
