@@ -22,6 +22,9 @@ export const RUNNING_FROM_SOURCE = import.meta.url.endsWith(".ts");
 /** Directories searched upwards for node_modules, at most this many levels. */
 const MAX_PARENT_DIRS = 64;
 
+/** The hint every "module not found" error ends with: what may be given instead. */
+const WHAT_A_MODULE_IS = "a module is an installed package's name or the path of a .ts/.js file exporting `scenarios`";
+
 let tsxRegistered = false;
 
 /**
@@ -32,7 +35,7 @@ export async function loadScenarioModule(spec: string, cwd: string = process.cwd
   if (typeof spec !== "string" || spec.length === 0) throw new ModuleLoadError("a module (package name or file path) is required");
   const isPath = isModulePath(spec);
   const file = isPath ? resolve(cwd, spec) : resolvePackage(spec, cwd);
-  if (!existsSync(file)) throw new ModuleLoadError(`module not found: ${spec}${isPath ? ` (no file ${file})` : ""}`);
+  if (!existsSync(file)) throw new ModuleLoadError(`module not found: ${spec}${isPath ? ` (no file ${file})` : ""}; ${WHAT_A_MODULE_IS}`);
   if (/\.(c|m)?ts$/.test(file)) await ensureTypeScriptLoader();
   const url = pathToFileURL(file).href;
   let mod: Record<string, unknown>;
@@ -82,7 +85,7 @@ function resolvePackage(name: string, cwd: string): string {
   if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(name)) throw new ModuleLoadError(`not a package name or a .ts/.js path: ${name}`);
   const pkgDir = findPackageDir(name, cwd);
   if (pkgDir !== undefined) return join(pkgDir, packageEntry(pkgDir));
-  throw new ModuleLoadError(`package ${name} is not installed (searched node_modules from ${cwd} upwards)`);
+  throw new ModuleLoadError(`package ${name} is not installed (searched node_modules from ${cwd} upwards); ${WHAT_A_MODULE_IS}`);
 }
 
 /** The directory of installed package `name` (`node_modules/<name>` with a package.json), searched from `cwd` upwards. */

@@ -23,8 +23,8 @@ describe("loading scenario modules", () => {
   });
 
   it("names what is wrong: a missing file, a missing package, a module without scenarios, an unknown scenario", async () => {
-    await expect(loadScenarioModule("./nope.ts", root)).rejects.toThrow(/module not found/);
-    await expect(loadScenarioModule("@faultline/nope", root)).rejects.toThrow(/not installed/);
+    await expect(loadScenarioModule("./nope.ts", root)).rejects.toThrow(/^module not found: \.\/nope\.ts \(no file .*nope\.ts\); a module is an installed package's name or the path of a \.ts\/\.js file exporting `scenarios`$/);
+    await expect(loadScenarioModule("@faultline/nope", root)).rejects.toThrow(/not installed \(searched node_modules from .* upwards\); a module is/);
     const dir = mkdtempSync(join(tmpdir(), "faultline-mod-"));
     writeFileSync(join(dir, "empty.mjs"), "export const nothing = 1;\n");
     try {
@@ -34,5 +34,6 @@ describe("loading scenario modules", () => {
     }
     const loaded = await loadScenarioModule(examples);
     expect(() => pickScenario(loaded, "raft-swarm")).toThrow(ModuleLoadError);
+    expect(() => pickScenario(loaded, "raft-swarm")).toThrow(/^no scenario "raft-swarm" in .*example-scenarios\.ts \(known: .*counter-swarm.*\); choose one with --scenario$/);
   });
 });
