@@ -5,6 +5,7 @@ import { SweepError } from "../sweep-pool.js";
 import { UsageError } from "./args.js";
 import { determinismCommand } from "./cmd-determinism.js";
 import { demoCommand } from "./cmd-demo.js";
+import { huntCommand } from "./cmd-hunt.js";
 import { listCommand } from "./cmd-list.js";
 import { replayCommand, shrinkCommand } from "./cmd-report.js";
 import { runCommand } from "./cmd-run.js";
@@ -24,6 +25,9 @@ const USAGE = `usage: faultline <command> ...
   replay <report.json> [--trace out.jsonl] [--metrics out.prom] [--module M]
   shrink <report.json> [--out shrunk.json] [--max-runs N] [--module M] [--json]
   determinism <module> --scenario NAME --seed S [--opt key=value]...
+  hunt <module> [--budget-seeds N] [--bug NAME]... [--workers W] [--max-shrink-runs N] [--report-dir DIR] [--json]
+                                                  sweeps each planted bug's scenario to its first safety violation,
+                                                  shrinks it; exit 0 all caught, 1 a bug escaped its budget
   demo [--seeds N] [--workers W] [--packages a,b] sweep the protocol packages the project depends on, then catch,
                                                   shrink and replay a planted bug
 
@@ -41,6 +45,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   shrink: shrinkCommand,
   determinism: determinismCommand,
   demo: demoCommand,
+  hunt: huntCommand,
 };
 
 /**
