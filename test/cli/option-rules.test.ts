@@ -27,6 +27,14 @@ describe("Raft's option docs state their ranges, and core refuses values outside
     expect([nodes.code, batch.code]).toEqual([EXIT_CODES.usage, EXIT_CODES.usage]);
   });
 
+  it("raft-figure8's own maxEntriesPerAppend default keeps the range (its override had dropped it: 0 was accepted)", async () => {
+    const zero = await cli("run", "@faultline/raft", "--scenario", "raft-figure8", "--seed", "1", "--opt", "maxEntriesPerAppend=0", "--report-dir", "/nonexistent/none");
+    expect(zero.err.trim()).toMatch(/^faultline run: options\.maxEntriesPerAppend: must be an integer from 1 to \d+ \(got 0\)$/);
+    expect(zero.code).toBe(EXIT_CODES.usage);
+    const list = await cli("list", "@faultline/raft");
+    expect(list.out).toMatch(/raft-figure8\n(?:.*\n)*?\s+--opt maxEntriesPerAppend=<number>\s+default 1\s+an integer from 1 to \d+\s+/);
+  });
+
   it("a value inside the range runs, and `faultline list` shows every rule", async () => {
     const ok = await cli("run", "@faultline/raft", "--scenario", "raft-basic", "--seed", "1", "--opt", "clients=1", "--opt", "nodes=3");
     expect(ok.code).toBe(EXIT_CODES.ok);

@@ -14,7 +14,7 @@ export const raftFigure8 = defineScenario<RaftScenarioOptions>({
   id: "raft-figure8",
   description: "Figure 8: leaders crash soon after winning, crashed nodes restart, lossy reordering network, clients writing",
   bugs: RAFT_BUGS,
-  options: { ...commonOptionDocs(), maxEntriesPerAppend: { description: "most entries per AppendEntries message", default: 1, type: "number" } },
+  options: { ...commonOptionDocs(), maxEntriesPerAppend: { ...commonOptionDocs().maxEntriesPerAppend!, default: 1 } },
   build(_seed, options) {
     const n = clusterSize(options);
     return raftPlan(options, {
