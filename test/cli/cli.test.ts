@@ -1,26 +1,12 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
+import { bin, distIsFresh, root } from "./bin.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const bin = join(root, "packages/core/bin/faultline.js");
-
-/** Newest modification time under a directory (bounded walk). */
-function newestMtimeMs(path: string, depth = 0): number {
-  const st = statSync(path);
-  if (!st.isDirectory() || depth > 8) return st.mtimeMs;
-  return Math.max(st.mtimeMs, ...readdirSync(path).map((name) => newestMtimeMs(join(path, name), depth + 1)));
-}
-
-/**
- * The built CLI is used when dist/ is at least as new as src/ (as after `pnpm test`'s build): it starts
- * fast. Otherwise the shim runs the sources through tsx, which is slower but never stale.
- */
-const buildInfo = join(root, "packages/core/dist/.tsbuildinfo");
-const distFresh = existsSync(join(root, "packages/core/dist/nodejs/cli/main.js")) && statSync(buildInfo).mtimeMs >= newestMtimeMs(join(root, "packages/core/src"));
+const distFresh = distIsFresh();
 const examples = join(root, distFresh ? "packages/core/dist/testing/example-scenarios.js" : "packages/core/src/testing/example-scenarios.ts");
 const defaultEnv: Record<string, string> = distFresh ? {} : { FAULTLINE_FROM_SOURCE: "1" };
 const dir = mkdtempSync(join(tmpdir(), "faultline-cli-"));

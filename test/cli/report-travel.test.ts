@@ -1,27 +1,14 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { bin, distIsFresh, root } from "./bin.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const bin = join(root, "packages/core/bin/faultline.js");
 const fixture = join(root, "test/cli/fixtures/travel-project");
 const base = mkdtempSync(join(tmpdir(), "faultline-travel-bin-"));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
-
-/** Newest modification time under a directory (bounded walk). */
-function newestMtimeMs(path: string, depth = 0): number {
-  const st = statSync(path);
-  if (!st.isDirectory() || depth > 8) return st.mtimeMs;
-  return Math.max(st.mtimeMs, ...readdirSync(path).map((name) => newestMtimeMs(join(path, name), depth + 1)));
-}
-
-// the bin runs dist/ when it is at least as new as every source (as cli.test.ts decides), else the sources through tsx
-const buildInfo = join(root, "packages/core/dist/.tsbuildinfo");
-const distFresh = existsSync(buildInfo) && existsSync(join(root, "packages/core/dist/nodejs/cli/main.js")) && statSync(buildInfo).mtimeMs >= newestMtimeMs(join(root, "packages/core/src"));
-const env = { ...process.env, ...(distFresh ? {} : { FAULTLINE_FROM_SOURCE: "1" }) };
+const env = { ...process.env, ...(distIsFresh() ? {} : { FAULTLINE_FROM_SOURCE: "1" }) };
 
 function faultline(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {

@@ -3,19 +3,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runCli } from "@faultline/core/node";
+import { cliIn } from "./run-cli.js";
 
 const examples = fileURLToPath(new URL("../../src/testing/example-scenarios.ts", import.meta.url));
 const root = fileURLToPath(new URL("../../../..", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "faultline-one-hash-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await runCli(argv, { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false, cwd: root });
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => cliIn(root, ...argv);
 
 describe("one trace hash for a seed, whichever command shows it", () => {
   it("faultline determinism prints the hash the sweep's report recorded for the seed", async () => {

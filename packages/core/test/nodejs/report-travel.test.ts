@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { makeReport, runScenario, type Scenario } from "@faultline/core";
-import { loadScenarioModule, readReportFile, runCli, writeReportAt } from "@faultline/core/node";
+import { loadScenarioModule, readReportFile, writeReportAt } from "@faultline/core/node";
+import { cliIn } from "./run-cli.js";
 
 const base = mkdtempSync(join(tmpdir(), "faultline-travel-"));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -20,12 +21,7 @@ function makeProject(name: string): string {
   return project;
 }
 
-async function cli(cwd: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await runCli(argv, { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false, cwd });
-  return { code, out, err };
-}
+const cli = cliIn;
 
 /** Sweeps the project's module from inside the project (a relative module path, as a user types it). */
 async function sweepProject(project: string): Promise<{ path: string; report: Record<string, any> }> {

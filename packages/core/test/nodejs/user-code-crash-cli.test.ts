@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli, sweep, SweepError } from "@faultline/core/node";
+import { sweep, SweepError } from "@faultline/core/node";
+import { cliIn } from "./run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "faultline-user-code-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,12 +28,7 @@ export const scenarios = {
 };
 `);
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await runCli(argv, { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false, cwd: dir });
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => cliIn(dir, ...argv);
 
 const sweepOf = (scenario: string, workers: number) => cli("sweep", module, "--scenario", scenario, "--seeds", "4", "--workers", String(workers), "--report-dir", join(dir, `reports-${workers}`), "--json");
 
