@@ -12,8 +12,7 @@ export class UserCodeError extends Error {
   /** The value thrown, as thrown (also the standard `cause`). */
   readonly thrown: unknown;
   constructor(where: string, thrown: unknown) {
-    const e = asError(thrown);
-    super(`${where} threw: ${e.name}: ${e.message}`, { cause: thrown });
+    super(crashDetails(where, thrown).message, { cause: thrown });
     this.name = "UserCodeError";
     this.where = where;
     this.thrown = thrown;
