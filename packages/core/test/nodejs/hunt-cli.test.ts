@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { EXIT_CODES, readReportFile, runCli } from "@faultline/core/node";
+import { EXIT_CODES, readReportFile } from "@faultline/core/node";
+import { cliIn } from "./run-cli.js";
 
 const fixture = fileURLToPath(new URL("./fixtures/hunt-module.ts", import.meta.url));
 const examples = fileURLToPath(new URL("../../src/testing/example-scenarios.ts", import.meta.url));
@@ -11,13 +12,7 @@ const root = fileURLToPath(new URL("../../../..", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "faultline-hunt-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the CLI in this process with captured output. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await runCli(argv, { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false, cwd: root });
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => cliIn(root, ...argv);
 
 /** A module with the fixture's scenarios and the given `bugs` export (source text). */
 function moduleWithBugs(name: string, bugs: string): string {
