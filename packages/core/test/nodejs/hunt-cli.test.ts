@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { EXIT_CODES, readReportFile } from "@faultline/core/node";
 import { cliIn } from "./run-cli.js";
+import { drawParameters } from "@faultline/core";
+import { scenarios } from "./fixtures/hunt-module.js";
 
 const fixture = fileURLToPath(new URL("./fixtures/hunt-module.ts", import.meta.url));
 const examples = fileURLToPath(new URL("../../src/testing/example-scenarios.ts", import.meta.url));
@@ -104,6 +106,14 @@ describe("the parameter swarm in the CLI", () => {
     const json = JSON.parse((await cli("list", fixture, "--json")).out) as Array<{ id: string; parameters: Record<string, unknown> }>;
     expect(Object.keys(json.find((s) => s.id === "counter-params")!.parameters)).toEqual(["nodes", "latencyMsMax", "lossRatio"]);
     expect(json.find((s) => s.id === "counter-swarm")!.parameters).toEqual({});
+  });
+
+  it("run prints the parameters its seed drew; --json has them", async () => {
+    const expected = drawParameters(3, scenarios["counter-params"]!.parameters!);
+    const text = await cli("run", fixture, "--scenario", "counter-params", "--seed", "3", "--report-dir", join(dir, "run"));
+    expect(text.out).toContain(`  parameters: latencyMsMax=${expected.latencyMsMax} lossRatio=${Number((expected.lossRatio as number).toPrecision(4))} nodes=${expected.nodes}\n`);
+    const json = JSON.parse((await cli("run", fixture, "--scenario", "counter-params", "--seed", "3", "--report-dir", join(dir, "run"), "--json")).out) as { parameters: unknown };
+    expect(json.parameters).toEqual(expected);
   });
 
   it("replay shows the parameters the seed drew, as its report recorded them", async () => {
