@@ -24,13 +24,17 @@ export type { RaftNodeHooks } from "./node/raft-core.js";
 export { raftCluster, raftNodeIds, type RaftClusterOptions, type RaftCluster } from "./cluster.js";
 /** The inspection contract and planted bugs. */
 export { RAFT_EVENTS, type RaftRole, type InspectedEntry, type RaftInspection, type InspectableRaftNode } from "./inspect.js";
-export { RAFT_BUGS, type RaftBug, type BugSet } from "./bugs.js";
+/** The planted bugs, and the hunt catalogue: each bug with the scenario whose random seeds find it (`faultline hunt`). */
+export { RAFT_BUGS, bugs, type RaftBug, type BugSet } from "./bugs.js";
+/** Exploration: Raft's buggify marks, coverage probes and the knobs the parameter swarm draws. */
+export { RAFT_BUGGIFY_MARKS, RAFT_PROBES, type RaftBuggifyMark, type RaftProbe } from "./exploration.js";
+export { RAFT_PARAMETERS, drawRaftParameters } from "./scenarios/parameters.js";
 
 // ---- invariants and scenarios
 /** The Raft safety invariants, each a separate observer created fresh per run. */
 export {
   raftInvariants, RAFT_INVARIANT_NAMES, RaftStepObserver, electionSafety, leaderAppendOnly, logMatching, leaderCompleteness,
-  stateMachineSafety, commitIndexMonotonic, appliedContiguous, durableState, leaderCommitRule, type RaftInvariantName,
+  stateMachineSafety, commitIndexMonotonic, appliedContiguous, durableState, leaderCommitRule, electionQuorum, type RaftInvariantName,
 } from "./invariants/index.js";
 /** What the shared step observer exposes to invariants: touched nodes, their inspections and log changes. */
 export type { StepNode } from "./invariants/observer.js";

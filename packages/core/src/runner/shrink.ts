@@ -19,6 +19,12 @@ export interface ShrinkOptions {
    * @defaultValue true
    */
   shrinkMarks?: boolean;
+  /**
+   * Which failures count as the same failure while shrinking. A chaotic run seldom fails in exactly the same
+   * way once a fault is gone; a caller that knows several checks catch the same mistake (a planted bug's
+   * `caughtBy`) may accept any of them, and shrinks further. @defaultValue the same kind and, for safety, the same invariant
+   */
+  accept?(outcome: RunOutcome, first: RunOutcome): boolean;
 }
 
 /** Size of a failing run: faults in its schedule, trace events and steps up to the failure. */
@@ -68,6 +74,7 @@ export function shrinkSchedule(
   let buggify = run.buggify;
   const first = runScenario(scenario, { seed: run.seed, options: run.options, schedule: run.schedule, buggify });
   if (first.outcome.kind === "ok") throw new ConfigError("shrink.schedule", "the run does not fail: nothing to shrink", first.outcome.traceHash);
+  if (options.accept !== undefined && typeof options.accept !== "function") throw new ConfigError("shrink.accept", "must be a function (outcome, first) => boolean", options.accept);
   const target = { kind: first.outcome.kind, invariant: first.outcome.invariant };
   let runs = 1;
   let best = { units: toUnits(first.schedule), outcome: first.outcome, events: first.simulation.trace.count };
@@ -79,7 +86,7 @@ export function shrinkSchedule(
     runs++;
     const r = runScenario(scenario, { seed: run.seed, options: run.options, schedule: fromUnits(units), buggify: marks });
     options.onRun?.(runs, r.schedule.length);
-    const same = r.outcome.kind === target.kind && r.outcome.invariant === target.invariant;
+    const same = options.accept !== undefined ? options.accept(r.outcome, first.outcome) : r.outcome.kind === target.kind && r.outcome.invariant === target.invariant;
     if (same) {
       best = { units, outcome: r.outcome, events: r.simulation.trace.count };
       buggify = marks;
@@ -96,7 +103,9 @@ export function shrinkSchedule(
     dropUnits(() => best.units, attempt);
     shortenUnits(() => best.units, attempt);
     softenLinks(() => best.units, attempt);
-    if (scheduleWeight(best.units) >= size) break;
+    // stuck: no single unit can go. In a chaotic run two faults often matter only together (one shifts the
+    // timing the other relied on), so try every pair once while the schedule is small enough to afford it
+    if (scheduleWeight(best.units) >= size && !dropPairs(() => best.units, attempt)) break;
   }
   if (options.shrinkMarks !== false) dropMarks(first.buggify, (marks) => attempt(best.units, marks));
   const schedule = fromUnits(best.units);
@@ -157,6 +166,21 @@ function dropUnits(current: () => FaultUnit[], attempt: Attempt): void {
     }
     if (chunk === 1) break;
   }
+}
+
+/** Most units for which the pair pass runs (n(n-1)/2 runs at most: 190 for 20 units). */
+const MAX_UNITS_FOR_PAIRS = 20;
+
+/** Drops any two units together (the first pair that still fails); returns whether one did. */
+function dropPairs(current: () => FaultUnit[], attempt: Attempt): boolean {
+  const units = current();
+  if (units.length < 3 || units.length > MAX_UNITS_FOR_PAIRS) return false;
+  for (let i = units.length - 1; i >= 1; i--) {
+    for (let j = i - 1; j >= 0; j--) {
+      if (attempt(units.filter((_, k) => k !== i && k !== j))) return true;
+    }
+  }
+  return false;
 }
 
 /** Moves each unit's end halfway towards its start (up to 4 halvings per unit and round). */

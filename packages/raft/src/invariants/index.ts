@@ -2,6 +2,7 @@ import type { Invariant } from "@faultline/core";
 import { appliedContiguous } from "./applied-contiguous.js";
 import { commitIndexMonotonic } from "./commit-index-monotonic.js";
 import { durableState } from "./durable-state.js";
+import { electionQuorum } from "./election-quorum.js";
 import { electionSafety } from "./election-safety.js";
 import { leaderAppendOnly } from "./leader-append-only.js";
 import { leaderCommitRule } from "./leader-commit-rule.js";
@@ -21,6 +22,7 @@ export const RAFT_INVARIANT_NAMES = [
   "AppliedContiguous",
   "DurableState",
   "LeaderCommitRule",
+  "ElectionQuorum",
 ] as const;
 
 /** A Raft invariant name. */
@@ -42,11 +44,12 @@ export function raftInvariants(only?: readonly RaftInvariantName[]): Invariant[]
     AppliedContiguous: () => appliedContiguous(observer),
     DurableState: () => durableState(observer),
     LeaderCommitRule: () => leaderCommitRule(observer),
+    ElectionQuorum: () => electionQuorum(observer),
   };
   return (only ?? RAFT_INVARIANT_NAMES).map((name) => all[name]());
 }
 
 export {
   electionSafety, leaderAppendOnly, logMatching, leaderCompleteness, stateMachineSafety, commitIndexMonotonic, appliedContiguous, durableState,
-  leaderCommitRule, RaftStepObserver,
+  leaderCommitRule, electionQuorum, RaftStepObserver,
 };

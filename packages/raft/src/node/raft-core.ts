@@ -45,6 +45,8 @@ export abstract class RaftCore implements InspectableRaftNode {
   leaderId: NodeId | null = null;
   lastApplied = 0;
   voters: readonly NodeId[] = [];
+  /** The term this incarnation recovered from disk (0 on a first boot). */
+  protected recoveredTerm = 0;
   /** Index of the latest config entry in the log (0: the config came from the snapshot or the bootstrap). */
   configIndex = 0;
   /** The replicated key-value state machine (core's, shared with every protocol). */
@@ -69,6 +71,7 @@ export abstract class RaftCore implements InspectableRaftNode {
     this.store = new LogStore(ctx.storage);
     const recovered = this.store.recover(); // a StorageCorruptionError propagates: the engine fail-stops us
     this.currentTerm = recovered.hard.term;
+    this.recoveredTerm = recovered.hard.term;
     // planted bug restartForgetsVote: the vote on disk is not read back
     this.votedFor = this.bugs.has("restartForgetsVote") ? null : recovered.hard.votedFor;
     this.log = recovered.log;
@@ -176,7 +179,9 @@ export abstract class RaftCore implements InspectableRaftNode {
 
   /** Compacts the log into a snapshot once enough applied entries accumulated (bounds the persisted log). */
   protected maybeCompact(): void {
-    if (this.lastApplied - this.log.snapshotIndex < this.config.snapshotThresholdEntries) return;
+    const applied = this.lastApplied - this.log.snapshotIndex;
+    // buggify: compact now, below the threshold (any applied prefix may be snapshotted)
+    if (applied < this.config.snapshotThresholdEntries && !(applied > 0 && this.ctx.buggify("raft.snapshotNow"))) return;
     const index = this.lastApplied;
     const s: RaftSnapshot = { index, term: this.log.term(index)!, voters: this.votersAt(index), state: this.kv.toSnapshot() };
     this.log.compactTo(index, s.term);

@@ -13,6 +13,10 @@ import { unreachable, type LeaderState } from "./role.js";
 
 const TIMER_ELECTION = "election";
 const TIMER_HEARTBEAT = "heartbeat";
+const TIMER_NOOP = "noop";
+const TIMER_VOTE_REPLY = "vote-reply";
+/** Most granted votes held back at once by the buggify mark raft.delayVoteReply: a bound. */
+const MAX_HELD_VOTE_REPLIES = 8;
 
 /**
  * A Raft node (Ongaro & Ousterhout; the thesis for pre-vote, check-quorum, ReadIndex, leases and single-server
@@ -33,6 +37,10 @@ const TIMER_HEARTBEAT = "heartbeat";
  */
 export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
   private lastLeaderContactMs = -Infinity;
+  /** Whether a leader was heard from since this incarnation started (probes). */
+  private heardLeaderSinceStart = false;
+  /** Granted votes held back by the buggify mark raft.delayVoteReply (volatile: a crash loses them, as a network would). */
+  private readonly heldVoteReplies: Array<{ to: NodeId; reply: VoteResponse }> = [];
   /** Lease reads only: votes are refused until this local time after a restart. */
   private voteGuardUntilMs = -Infinity;
 
@@ -68,6 +76,8 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
     this.ctx = ctx;
     if (name === TIMER_ELECTION) this.tickElection();
     else if (name === TIMER_HEARTBEAT) this.tickHeartbeat();
+    else if (name === TIMER_NOOP) this.maybeProposeNoop();
+    else if (name === TIMER_VOTE_REPLY) this.sendHeldVoteReplies();
   }
 
   // ---------------------------------------------------------------- terms
@@ -103,7 +113,9 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
           this.ctx.send(from, { type: "vote_resp", pre: msg.pre, term: this.currentTerm, granted: false });
           return false;
         case "vote_resp": case "append_resp": case "heartbeat_resp":
-          return this.bugs.has("acceptStaleReplies"); // planted bug: replies from old terms are counted
+          if (this.bugs.has("acceptStaleReplies")) return true; // planted bug: replies from old terms are counted
+          this.ctx.probe("raft.staleReplyIgnored");
+          return false;
         default:
           return unreachable(msg);
       }
@@ -172,6 +184,15 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
     this.ctx.metrics.inc("leader_elections_total", { result: "success" });
     this.ctx.log("info", "leader_elected", { term: this.currentTerm });
     this.ctx.setTimer(TIMER_HEARTBEAT, this.config.heartbeatMs);
+    this.ctx.probe("raft.leaderElected");
+    // buggify: the no-op waits a heartbeat, so earlier terms' entries are replicated (and must not be counted) first
+    if (this.ctx.buggify("raft.delayNoop")) return this.ctx.setTimer(TIMER_NOOP, this.config.heartbeatMs);
+    this.propose({ kind: "noop" }, null, "", 0, "noop");
+  }
+
+  /** The delayed no-op of a new leader, unless the leader already holds an entry of its term. */
+  private maybeProposeNoop(): void {
+    if (this.role.kind !== "leader" || this.log.lastTerm() === this.currentTerm) return;
     this.propose({ kind: "noop" }, null, "", 0, "noop");
   }
 
@@ -229,13 +250,15 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
     }
     if (this.hasQuorum(active)) return true;
     this.ctx.log("warn", "check_quorum_lost", { term: this.currentTerm });
+    this.ctx.probe("raft.checkQuorumStepDown");
     this.becomeFollower(this.currentTerm, null);
     return false;
   }
 
   private resetElectionTimer(): void {
     const { electionTimeoutMsMin: min, electionTimeoutMsMax: max } = this.config;
-    this.ctx.setTimer(TIMER_ELECTION, min + Math.floor(this.ctx.random() * (max - min)));
+    const slowest = this.ctx.buggify("raft.slowestElectionTimeout");
+    this.ctx.setTimer(TIMER_ELECTION, slowest ? max - 1 : min + Math.floor(this.ctx.random() * (max - min)));
   }
 
   // ---------------------------------------------------------------- elections
@@ -252,14 +275,28 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
       ? msg.term > this.currentTerm || (this.votedFor === null && this.leaderId === null) || this.votedFor === from
       : this.votedFor === from || (this.votedFor === null && this.leaderId === null);
     const granted = canVote && upToDate && this.role.kind !== "leader";
+    const reply: VoteResponse = { type: "vote_resp", pre: msg.pre, term: granted && msg.pre ? msg.term : this.currentTerm, granted };
     if (granted && !msg.pre) {
       this.votedFor = from;
       if (this.bugs.has("forgetVote")) this.skipHardStatePersist = true;
       this.persistHardState();
       this.skipHardStatePersist = false;
       this.resetElectionTimer();
+      if (this.leaderId === null && this.recoveredTerm > 0 && !this.heardLeaderSinceStart) this.ctx.probe("raft.voteGrantedAfterRestart");
+      // buggify: the grant (already on disk) travels slowly, as a delayed network would carry it
+      if (this.heldVoteReplies.length < MAX_HELD_VOTE_REPLIES && this.ctx.buggify("raft.delayVoteReply")) return this.holdVoteReply(from, reply);
     }
-    this.ctx.send(from, { type: "vote_resp", pre: msg.pre, term: granted && msg.pre ? msg.term : this.currentTerm, granted });
+    this.ctx.send(from, reply);
+  }
+
+  private holdVoteReply(to: NodeId, reply: VoteResponse): void {
+    this.heldVoteReplies.push({ to, reply });
+    const { electionTimeoutMsMin: min, electionTimeoutMsMax: max } = this.config;
+    this.ctx.setTimer(TIMER_VOTE_REPLY, min + Math.floor(this.ctx.random() * 2 * max));
+  }
+
+  private sendHeldVoteReplies(): void {
+    for (const { to, reply } of this.heldVoteReplies.splice(0)) this.ctx.send(to, reply);
   }
 
   private handleVoteResponse(from: NodeId, msg: VoteResponse): void {
@@ -279,6 +316,7 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
   // ---------------------------------------------------------------- follower side of replication
 
   private heardFromLeader(from: NodeId): void {
+    this.heardLeaderSinceStart = true;
     if (this.role.kind !== "follower") this.becomeFollower(this.currentTerm, from);
     this.leaderId = from;
     this.lastLeaderContactMs = this.ctx.now();
@@ -310,7 +348,9 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
     // cap at the last entry this message vouched for: beyond it our log may still hold stale entries
     const cap = this.bugs.has("uncappedCommitIndex") ? this.log.lastIndex() : lastNew;
     this.maybeCommitTo(Math.min(msg.leaderCommit, cap));
-    this.ctx.send(from, this.appendResponse(true, msg.prevLogIndex, lastNew, 0, 0));
+    const reply = this.appendResponse(true, msg.prevLogIndex, lastNew, 0, 0);
+    this.ctx.send(from, reply);
+    if (this.ctx.buggify("raft.duplicateAppendReply")) this.ctx.send(from, reply);
   }
 
   /** Appends the entries after `prevIndex`, skipping those we hold and truncating at the first conflict (§5.3). */
@@ -330,7 +370,10 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
         this.truncateLogAfter(e.index);
         return this.appendToLog(entries.slice(k + 1));
       }
-      if (mine !== undefined) this.truncateLogAfter(e.index - 1);
+      if (mine !== undefined) {
+        this.truncateLogAfter(e.index - 1);
+        this.ctx.probe("raft.followerTruncatedSuffix");
+      }
       return this.appendToLog(k === 0 ? entries : entries.slice(k));
     }
   }
@@ -346,6 +389,7 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
     const s = msg.snapshot;
     if (s.index <= this.commitIndex && !this.bugs.has("installOlderSnapshot")) {
       // never install an older snapshot over newer committed state (planted bug installOlderSnapshot skips this guard)
+      this.ctx.probe("raft.olderSnapshotIgnored");
       return this.ctx.send(from, this.appendResponse(true, s.index, this.commitIndex, 0, 0));
     }
     if (this.log.term(s.index) === s.term) {
@@ -353,6 +397,7 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
       this.maybeCommitTo(s.index);
       return this.ctx.send(from, this.appendResponse(true, s.index, s.index, 0, 0));
     }
+    this.ctx.probe(this.log.lastIndex() > s.index ? "raft.snapshotInstalledOverLongerLog" : "raft.snapshotInstalled");
     this.installSnapshot(s);
     this.ctx.send(from, this.appendResponse(true, s.index, s.index, 0, 0));
   }
@@ -387,9 +432,23 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
 
   /** Sends as many appends to one follower as its window allows (bounded by the window). */
   private sendAppends(pr: Progress): void {
+    if (this.ctx.buggify("raft.resendEarlierEntry")) this.resendEarlierEntry(pr);
     for (let i = 0; i < this.config.maxInflightAppends + 1; i++) {
       if (!this.maybeSendAppend(pr, false)) return;
     }
+  }
+
+  /**
+   * Buggify: re-sends one entry from further back in the log (any prevLogIndex the leader still holds is a legal
+   * AppendEntries), leaving the follower's progress as it is; its answer is handled like any other.
+   */
+  private resendEarlierEntry(pr: Progress): void {
+    const from = this.log.snapshotIndex;
+    const prevIndex = from + Math.floor(this.ctx.random() * Math.max(1, pr.nextIndex - from));
+    const prevTerm = this.log.term(prevIndex);
+    if (prevTerm === undefined) return;
+    const entries = prevIndex < this.log.lastIndex() ? this.log.slice(prevIndex + 1, prevIndex + 1, 1) : [];
+    this.ctx.send(pr.id, { type: "append", term: this.currentTerm, prevLogIndex: prevIndex, prevLogTerm: prevTerm, entries, leaderCommit: this.commitIndex });
   }
 
   /** Sends one AppendEntries (or InstallSnapshot when the entries are compacted). Returns whether it sent. */
@@ -398,7 +457,8 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
     const prevIndex = pr.nextIndex - 1;
     const prevTerm = this.log.term(prevIndex);
     if (prevTerm === undefined) return this.sendSnapshot(pr);
-    const entries = pr.nextIndex <= this.log.lastIndex() ? this.log.slice(pr.nextIndex, this.log.lastIndex(), this.config.maxEntriesPerAppend) : [];
+    const most = this.ctx.buggify("raft.sendOneEntry") ? 1 : this.config.maxEntriesPerAppend;
+    const entries = pr.nextIndex <= this.log.lastIndex() ? this.log.slice(pr.nextIndex, this.log.lastIndex(), most) : [];
     if (entries.length === 0 && !allowEmpty) return false;
     const msg: AppendRequest = { type: "append", term: this.currentTerm, prevLogIndex: prevIndex, prevLogTerm: prevTerm, entries, leaderCommit: this.commitIndex };
     this.ctx.send(pr.id, msg);
@@ -452,6 +512,7 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
     if (n <= this.commitIndex) return false;
     // planted bug (Figure 8): a previous-term entry counted as committed because a majority holds it
     if (this.log.term(n) !== this.currentTerm && !this.bugs.has("commitPreviousTerm")) return false;
+    if (this.log.term(this.commitIndex + 1) !== this.currentTerm) this.ctx.probe("raft.committedOldTermIndirectly");
     this.commitTo(n);
     return true;
   }
@@ -473,7 +534,10 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
     if (state === undefined) return;
     const seq = state.reads.startRound(this.ctx.now());
     for (const pr of state.progress.values()) {
-      const msg: HeartbeatRequest = { type: "heartbeat", term: this.currentTerm, commit: Math.min(pr.matchIndex, this.commitIndex), readSeq: seq };
+      // a heartbeat vouches for no entry, so its commit is capped at what the follower is known to hold (planted
+      // bug uncappedCommitIndex sends the leader's whole commit index and leaves the cap to nobody)
+      const commit = this.bugs.has("uncappedCommitIndex") ? this.commitIndex : Math.min(pr.matchIndex, this.commitIndex);
+      const msg: HeartbeatRequest = { type: "heartbeat", term: this.currentTerm, commit, readSeq: seq };
       this.ctx.send(pr.id, msg);
     }
     this.maybeConfirmReads(state);
@@ -532,6 +596,7 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
     state.reads.reads.push(read);
     if (this.config.leaseReads && state.committedInTerm && this.ctx.now() < state.leaseUntilMs) {
       read.confirmed = true;
+      this.ctx.probe("raft.leaseRead");
       return this.serveReads(state);
     }
     if (!state.reads.roundInFlight) this.bcastHeartbeat(); // else it joins the round after the one in flight

@@ -1,6 +1,7 @@
-import { defineScenario } from "@faultline/core";
+import { RandomStream, defineScenario } from "@faultline/core";
 import { RAFT_BUGS } from "../bugs.js";
-import { crashRestartLoop } from "./nemesis.js";
+import { raftNodeIds } from "../cluster.js";
+import { crashRestartSchedule } from "./nemesis.js";
 import { clusterSize, commonOptionDocs, tolerance, type RaftScenarioOptions } from "./options.js";
 import { raftPlan } from "./plan.js";
 
@@ -14,13 +15,12 @@ export const raftCrash = defineScenario<RaftScenarioOptions>({
   description: "fast crash/restart loop (a random node every 20-300 ms, back within 50 ms, at most f down), clients writing",
   bugs: RAFT_BUGS,
   options: commonOptionDocs({ nodes: 3 }),
-  build(_seed, options) {
+  build(seed, options) {
     const n = clusterSize(options);
-    return raftPlan(options, {
-      durationMs: 8000,
-      setup(sim, nodes) {
-        crashRestartLoop(sim, { nodes, maxDown: tolerance(n), untilMs: 8000, intervalMsMin: 20, intervalMsMax: 300, downMsMin: 1, downMsMax: 50 });
-      },
+    const nodes = raftNodeIds(n);
+    const schedule = crashRestartSchedule(new RandomStream(seed, "nemesis:crash-restart"), {
+      nodes, maxDown: tolerance(n), untilMs: 8000, intervalMsMin: 20, intervalMsMax: 300, downMsMin: 1, downMsMax: 50,
     });
+    return raftPlan(options, { durationMs: 8000, faults: { schedule } });
   },
 });

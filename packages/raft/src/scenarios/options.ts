@@ -11,6 +11,24 @@ export interface RaftScenarioOptions extends ScenarioOptions {
   checkQuorum?: boolean;
   /** Most entries per AppendEntries (1 makes the leader replicate entry by entry, as in the paper's figures). */
   maxEntriesPerAppend?: number;
+  /** Exploration scenarios: draw Raft's knobs per seed (RAFT_PARAMETERS); explicit options win. */
+  parameterSwarm?: boolean;
+  /** Exploration scenarios: turn on buggify (the marks of RAFT_BUGGIFY_MARKS, a random subset per seed). */
+  buggify?: boolean;
+}
+
+/**
+ * The option docs of an exploration scenario (raft-swarm, raft-snapshot): the common ones, where the knobs the
+ * parameter swarm draws have no default (a given value wins over the draw), plus the two exploration switches.
+ */
+export function exploreOptionDocs(defaults: { nodes?: number; clients?: number } = {}): Record<string, ScenarioOptionDoc> {
+  const docs = commonOptionDocs(defaults);
+  for (const knob of ["preVote", "checkQuorum", "maxEntriesPerAppend"]) {
+    docs[knob] = { ...docs[knob]!, default: undefined, description: `${docs[knob]!.description} (drawn per seed when parameterSwarm is on, else ${String(docs[knob]!.default)})` };
+  }
+  docs.parameterSwarm = { description: "draw Raft's knobs per seed within their legal ranges (timeouts, batch, window, snapshot threshold, pre-vote, check-quorum)", default: true, type: "boolean" };
+  docs.buggify = { description: "buggify: each seed enables a random subset of Raft's marks of legal but rare behaviour", default: true, type: "boolean" };
+  return docs;
 }
 
 /** The option documentation shared by every Raft scenario, with its defaults. */

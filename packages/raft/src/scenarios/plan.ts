@@ -1,4 +1,4 @@
-import type { NetworkConfig, NodeId, ScenarioPlan, Simulation, SwarmOptions, FaultSchedule } from "@faultline/core";
+import type { NetworkConfig, NodeId, ScenarioPlan, Seed, Simulation, SwarmOptions, FaultSchedule } from "@faultline/core";
 import { RaftClient } from "../client/raft-client.js";
 import { kvWorkload } from "../client/workload.js";
 import type { RaftConfig } from "../config.js";
@@ -7,6 +7,7 @@ import { createRaftNode } from "../node/raft-node.js";
 import { raftNodeIds } from "../cluster.js";
 import { linearizableKv } from "./checks.js";
 import { newWriteCommits } from "./liveness.js";
+import { drawRaftParameters } from "./parameters.js";
 import { bugList, clientCount, clusterSize, type RaftScenarioOptions } from "./options.js";
 
 /** What one Raft scenario adds to the common plan. */
@@ -23,6 +24,11 @@ export interface RaftPlanSpec {
   setup?(sim: Simulation, nodes: readonly NodeId[]): void;
   /** Simulated ms the liveness phase gets. @defaultValue 5000 */
   livenessMs?: number;
+  /**
+   * Exploration (the swarm scenarios): with this seed, the options `parameterSwarm` (draw Raft's knobs for the
+   * seed, explicit options win) and `buggify` (turn buggify on) take effect. @defaultValue none: fixed knobs, no buggify
+   */
+  explore?: { seed: Seed };
 }
 
 /** The default network: 1-10 ms uniform latency, no loss. */
@@ -36,12 +42,18 @@ export const DEFAULT_RAFT_NETWORK: NetworkConfig = { default: { latency: { kind:
 export function raftPlan(options: RaftScenarioOptions, spec: RaftPlanSpec): ScenarioPlan {
   const nodes = raftNodeIds(clusterSize(options));
   const clients = clientCount(options);
+  // options the user gave (or the scenario's docs defaulted) win over the parameter swarm's draws
+  const given: RaftConfig = {};
+  if (options.preVote !== undefined) given.preVote = options.preVote;
+  if (options.checkQuorum !== undefined) given.checkQuorum = options.checkQuorum;
+  if (options.maxEntriesPerAppend !== undefined) given.maxEntriesPerAppend = options.maxEntriesPerAppend;
+  const fixed = { ...given, ...spec.raft };
+  const drawn = spec.explore !== undefined && options.parameterSwarm === true ? drawRaftParameters(spec.explore.seed, fixed) : undefined;
   const raft: RaftConfig = {
+    preVote: true, checkQuorum: true, maxEntriesPerAppend: 64,
+    ...drawn?.raft,
+    ...fixed,
     bugs: bugList(options),
-    preVote: options.preVote ?? true,
-    checkQuorum: options.checkQuorum ?? true,
-    maxEntriesPerAppend: options.maxEntriesPerAppend ?? 64,
-    ...spec.raft,
   };
   const behavior = createRaftNode(raft);
   const opIntervalMs = spec.opIntervalMs ?? 20;
@@ -61,5 +73,7 @@ export function raftPlan(options: RaftScenarioOptions, spec: RaftPlanSpec): Scen
     },
     liveness: newWriteCommits(spec.livenessMs ?? 5000),
     checks: clients > 0 ? [linearizableKv] : [],
+    ...(drawn !== undefined ? { parameters: drawn.drawn } : {}),
+    ...(spec.explore !== undefined && options.buggify === true ? { buggify: { enabled: true } } : {}),
   };
 }

@@ -1,6 +1,8 @@
 import { defineScenario, type SwarmFaultFamily } from "@faultline/core";
 import { RAFT_BUGS } from "../bugs.js";
-import { clusterSize, commonOptionDocs, tolerance, type RaftScenarioOptions } from "./options.js";
+import { RAFT_PROBES } from "../exploration.js";
+import { RAFT_PARAMETERS } from "./parameters.js";
+import { clusterSize, exploreOptionDocs, tolerance, type RaftScenarioOptions } from "./options.js";
 import { raftPlan } from "./plan.js";
 
 /** Options of raft-snapshot: the common ones and the compaction threshold. */
@@ -20,13 +22,16 @@ export const raftSnapshot = defineScenario<RaftSnapshotOptions>({
   id: "raft-snapshot",
   description: "snapshots every 16 entries under crashes, pauses, partitions, duplication and reordering (InstallSnapshot and compaction), clients writing",
   bugs: RAFT_BUGS,
+  parameters: RAFT_PARAMETERS,
+  probes: { ...RAFT_PROBES, "raft.snapshotInstalled": { ...RAFT_PROBES["raft.snapshotInstalled"], required: true } },
   options: {
-    ...commonOptionDocs({ nodes: 3 }),
+    ...exploreOptionDocs({ nodes: 3 }),
     snapshotThresholdEntries: { description: "applied entries kept before a node compacts them into a snapshot", default: 16, type: "number", integer: true, min: 1, max: 1_000_000 },
   },
-  build(_seed, options) {
+  build(seed, options) {
     const n = clusterSize(options);
     return raftPlan(options, {
+      explore: { seed },
       durationMs: 10_000,
       opIntervalMs: 5,
       raft: { snapshotThresholdEntries: options.snapshotThresholdEntries ?? 16 },

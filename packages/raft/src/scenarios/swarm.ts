@@ -1,11 +1,13 @@
 import { defineScenario, type SwarmFaultFamily } from "@faultline/core";
 import { RAFT_BUGS } from "../bugs.js";
-import { clusterSize, commonOptionDocs, tolerance, type RaftScenarioOptions } from "./options.js";
+import { RAFT_PROBES } from "../exploration.js";
+import { RAFT_PARAMETERS } from "./parameters.js";
+import { clusterSize, exploreOptionDocs, tolerance, type RaftScenarioOptions } from "./options.js";
 import { raftPlan } from "./plan.js";
 
-/** The fault families raft-swarm draws from: every crash-fault family (no corruption, no byzantine nodes). */
+/** The fault families raft-swarm draws from: every crash-fault family (no corruption, no byzantine nodes), disconnects last. */
 export const RAFT_SWARM_FAMILIES: readonly SwarmFaultFamily[] = [
-  "crash", "pause", "partition", "isolate", "ring", "block", "loss", "latency", "duplicate", "clock", "storage-lose",
+  "crash", "pause", "partition", "isolate", "ring", "block", "loss", "latency", "duplicate", "clock", "storage-lose", "disconnect",
 ];
 
 /** Simulated ms of one raft-swarm seed (safety phase), and of its fault window inside it. */
@@ -21,10 +23,13 @@ export const raftSwarm = defineScenario<RaftScenarioOptions>({
   id: "raft-swarm",
   description: "Raft under swarm faults for 10 s (at most f down), clients writing; every invariant, linearizability, liveness",
   bugs: RAFT_BUGS,
-  options: commonOptionDocs(),
-  build(_seed, options) {
+  parameters: RAFT_PARAMETERS,
+  probes: { ...RAFT_PROBES, "raft.leaderElected": { ...RAFT_PROBES["raft.leaderElected"], required: true }, "raft.followerTruncatedSuffix": { ...RAFT_PROBES["raft.followerTruncatedSuffix"], required: true } },
+  options: exploreOptionDocs(),
+  build(seed, options) {
     const n = clusterSize(options);
     return raftPlan(options, {
+      explore: { seed },
       durationMs: RAFT_SWARM_DURATION_MS,
       faults: { swarm: { faultWindowMs: RAFT_SWARM_FAULT_WINDOW_MS, maxDown: tolerance(n), families: RAFT_SWARM_FAMILIES } },
     });

@@ -1,5 +1,5 @@
 import { runScenario } from "@faultline/core";
-import type { RaftBug } from "../../src/bugs.js";
+import { bugs, type RaftBug } from "../../src/bugs.js";
 import { scenarios } from "../../src/scenarios/index.js";
 
 /** A planted bug, the scenario and fixed seed range that expose it, and the checks allowed to catch it. */
@@ -9,30 +9,24 @@ export interface BugCase {
   options?: Record<string, unknown>;
   /** Seeds 1..seeds: the bug must be caught within them, and the correct Raft must pass them all. */
   seeds: number;
-  caughtBy: string[];
+  caughtBy: readonly string[];
 }
 
 /**
- * Measured with bench/raft-bug-hunt.ts: the first seed whose run the named check stops is 1, 1, 26, 2 and 31
- * respectively. (Under truncateOnMatch, raft-swarm seed 3 stalls instead: a liveness failure, not the check.)
+ * The first seed at which `faultline hunt @faultline/raft` catches each bug in its hunting scenario (the
+ * package's `bugs` catalogue), measured; the tests sweep exactly that range, so a change that makes a bug
+ * harder to find shows here. Re-measure with the hunt after a change to the scenarios or the node.
  */
-export const CASES: BugCase[] = [
-  { bug: "noUpToDateCheck", scenario: "raft-swarm", seeds: 3, caughtBy: ["LeaderCompleteness", "StateMachineSafety", "LogMatching"] },
-  // raft-partition's seeds 1..3 stopped exposing it when ReadIndex rounds began to batch reads (timing shift);
-  // raft-swarm seed 2 does (measured with bench/raft-bug-hunt.ts's method)
-  { bug: "truncateOnMatch", scenario: "raft-swarm", seeds: 3, caughtBy: ["LeaderCompleteness", "StateMachineSafety", "CommitIndexMonotonic"] },
-  { bug: "forgetVote", scenario: "raft-crash", seeds: 30, caughtBy: ["DurableState", "ElectionSafety"] },
-  { bug: "ackBeforeSync", scenario: "raft-crash", seeds: 3, caughtBy: ["DurableState", "LeaderCompleteness", "StateMachineSafety"] },
-  {
-    bug: "readWithoutReadIndex", scenario: "raft-partition", options: { checkQuorum: false, preVote: false }, seeds: 35,
-    caughtBy: ["linearizability"],
-  },
-  // measured with faultline sweep --stop-on-failure: first caught at seeds 1, 1, 1 and 27
-  { bug: "truncateAfterConflict", scenario: "raft-swarm", seeds: 3, caughtBy: ["LogMatching", "StateMachineSafety", "LeaderCompleteness"] },
-  { bug: "restartForgetsVote", scenario: "raft-crash", seeds: 3, caughtBy: ["DurableState", "ElectionSafety"] },
-  { bug: "leaderCountsUnsyncedSelf", scenario: "raft-swarm", seeds: 3, caughtBy: ["DurableState"] },
-  { bug: "installOlderSnapshot", scenario: "raft-snapshot", seeds: 30, caughtBy: ["CommitIndexMonotonic", "AppliedContiguous", "StateMachineSafety"] },
-];
+const FIRST_CATCH: Record<RaftBug, number> = {
+  commitPreviousTerm: 5, forgetVote: 1, ackBeforeSync: 1, truncateOnMatch: 1, noUpToDateCheck: 5, readWithoutReadIndex: 31,
+  uncappedCommitIndex: 6, acceptStaleReplies: 30, installOlderSnapshot: 15, truncateAfterConflict: 1, restartForgetsVote: 1,
+  leaderCountsUnsyncedSelf: 1,
+};
+
+/** Every planted bug with its hunting scenario, options and checks from the catalogue, and its measured seed range. */
+export const CASES: BugCase[] = (Object.keys(FIRST_CATCH) as RaftBug[]).map((bug) => ({
+  bug, scenario: bugs[bug]!.scenario, options: bugs[bug]!.options, seeds: FIRST_CATCH[bug], caughtBy: bugs[bug]!.caughtBy ?? [],
+}));
 
 /**
  * The first seed of 1..c.seeds whose run does not end ok: with `onlySafety`, the first that a safety check stops

@@ -1,4 +1,4 @@
 import { bugSuite, CASES } from "./bug-suite.js";
 
-// planted bugs in durability: forgetVote, ackBeforeSync (a fast crash/restart loop exposes both)
-bugSuite(CASES.filter((c) => ["forgetVote", "ackBeforeSync"].includes(c.bug)));
+// planted bugs in durability and recovery: a fast crash/restart loop, and swarm seeds, expose them
+bugSuite(CASES.filter((c) => ["forgetVote", "ackBeforeSync", "restartForgetsVote", "leaderCountsUnsyncedSelf"].includes(c.bug)));

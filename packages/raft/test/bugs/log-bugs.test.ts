@@ -1,4 +1,4 @@
 import { bugSuite, CASES } from "./bug-suite.js";
 
-// planted bugs in log handling and reads: noUpToDateCheck, truncateOnMatch, readWithoutReadIndex
-bugSuite(CASES.filter((c) => ["noUpToDateCheck", "truncateOnMatch", "readWithoutReadIndex"].includes(c.bug)));
+// planted bugs in elections, log handling, commitment and reads, each found by random seeds of its hunting scenario
+bugSuite(CASES.filter((c) => ["commitPreviousTerm", "noUpToDateCheck", "truncateOnMatch", "readWithoutReadIndex", "uncappedCommitIndex", "acceptStaleReplies"].includes(c.bug)));

@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { InternalInvariantError } from "../../errors.js";
-import type { OutcomeKind } from "../../engine/outcome.js";
+import type { OutcomeKind, RunOutcome } from "../../engine/outcome.js";
 import { huntOptions, validateBugCatalogue, type BugCatalogue, type PlantedBug } from "../../runner/bugs.js";
 import { shrinkReport } from "../../runner/shrink.js";
 import { loadScenarioModule, ModuleLoadError, type LoadedModule } from "../load-module.js";
@@ -20,6 +20,8 @@ const FLAGS = {
   bug: { type: "string", multiple: true },
   workers: { type: "string" },
   "max-shrink-runs": { type: "string" },
+  "shrink-target": { type: "string" },
+  candidates: { type: "string" },
   "report-dir": { type: "string" },
   json: { type: "boolean" },
 } as const;
@@ -28,6 +30,10 @@ const FLAGS = {
 const DEFAULT_BUDGET_SEEDS = 1000;
 /** Scenario runs the shrinker may spend on each caught bug (as `faultline shrink --max-runs`). */
 const DEFAULT_SHRINK_RUNS = 300;
+/** Faults a shrunk catch should come down to; a larger one makes the hunt shrink later catches too. */
+const DEFAULT_SHRINK_TARGET = 5;
+/** Catches a hunt shrinks at most per bug (the first, then later ones while the best is above the target). */
+const DEFAULT_CANDIDATES = 8;
 /** Exit code of a hunt in which some planted bug escaped its budget (every bug caught is 0). */
 export const HUNT_EXIT_ESCAPED = 1;
 
@@ -58,6 +64,10 @@ export interface HuntRow {
   shrunkReport: string | null;
   shrinkRuns: number;
   shrinkWallMs: number;
+  /** The catch whose shrunk report is kept: the first, or a later one that shrank smaller (see `candidates`). */
+  shrunkSeed: number | null;
+  /** Catches shrunk: the first, and later ones swept for while the smallest was above the shrink target. */
+  candidates: number;
   interrupted: boolean;
 }
 
@@ -70,6 +80,8 @@ interface HuntPlan {
   workers: number;
   pool: SweepPool | undefined;
   shrinkRuns: number;
+  shrinkTarget: number;
+  candidates: number;
   reportDir: string;
   signal: AbortSignal;
 }
@@ -89,6 +101,8 @@ export async function huntCommand(argv: string[], io: CliIo): Promise<number> {
   const budgetSeeds = intFlag(v["budget-seeds"], "budget-seeds", DEFAULT_BUDGET_SEEDS, 1);
   const workers = intFlag(v.workers, "workers", Math.min(availableParallelism(), budgetSeeds), 0, 256);
   const shrinkRuns = intFlag(v["max-shrink-runs"], "max-shrink-runs", DEFAULT_SHRINK_RUNS, 1, 100_000);
+  const shrinkTarget = intFlag(v["shrink-target"], "shrink-target", DEFAULT_SHRINK_TARGET, 0, 100_000);
+  const candidates = intFlag(v.candidates, "candidates", DEFAULT_CANDIDATES, 1, 100);
   const loaded = await loadScenarioModule(spec, io.cwd);
   const catalogue = await loadBugCatalogue(loaded, spec);
   const names = chooseBugs(catalogue, v.bug as string[] | undefined, loaded.id);
@@ -97,7 +111,7 @@ export async function huntCommand(argv: string[], io: CliIo): Promise<number> {
   process.on("SIGINT", onSigint);
   const pool = workers > 0 && names.length > 0 ? new SweepPool({ workers }) : undefined;
   const reportDir = resolve(io.cwd, (v["report-dir"] as string | undefined) ?? join(DEFAULT_REPORT_DIR, "hunt"));
-  const plan: HuntPlan = { loaded, spec, cwd: io.cwd, budgetSeeds, workers, pool, shrinkRuns, reportDir, signal: abort.signal };
+  const plan: HuntPlan = { loaded, spec, cwd: io.cwd, budgetSeeds, workers, pool, shrinkRuns, shrinkTarget, candidates, reportDir, signal: abort.signal };
   const rows: HuntRow[] = [];
   try {
     for (const name of names) {
@@ -130,29 +144,53 @@ function chooseBugs(catalogue: BugCatalogue, given: string[] | undefined, module
   return [...new Set(given)];
 }
 
-/** Hunts one bug: sweeps to its first safety violation within the budget, then shrinks and writes it. */
+/**
+ * Hunts one bug: sweeps to its first safety violation within the budget, then shrinks and writes it. While the
+ * smallest shrunk catch is above the shrink target, it sweeps on to the next catches (within what is left of the
+ * budget, at most `candidates` in all) and keeps the one that shrinks smallest: a chaotic run's first failure
+ * may rest on many faults even when a later seed shows the same mistake with two.
+ */
 async function huntOne(name: string, bug: PlantedBug, plan: HuntPlan, io: CliIo): Promise<HuntRow> {
   const options = huntOptions(name, bug);
+  const first = await sweepToCatch(name, bug, options, 1, plan.budgetSeeds, plan, io);
+  const caught = first.caught;
+  const row: HuntRow = {
+    bug: name, scenario: bug.scenario, seedsRun: caught?.seed ?? first.summary.seeds, caughtAtSeed: caught?.seed ?? null,
+    kind: caught?.kind ?? null, check: caught?.invariant ?? null, faultsBefore: null, faultsAfter: null, wallMs: first.summary.wallMs,
+    caughtBy: bug.caughtBy ?? null, expectedCheck: null, passedOver: passedOver(first.summary, caught?.seed), report: null, shrunkReport: null,
+    shrinkRuns: 0, shrinkWallMs: 0, shrunkSeed: null, candidates: 0, interrupted: caught === undefined && first.summary.interrupted,
+  };
+  if (caught === undefined) return row;
+  if (bug.caughtBy !== undefined) row.expectedCheck = caught.invariant !== undefined && bug.caughtBy.includes(caught.invariant);
+  let best = shrinkCaught(name, bug, caught.seed, options, plan);
+  let spent = { runs: best.shrinkRuns, wallMs: best.shrinkWallMs };
+  let candidates = 1;
+  for (let next = caught.seed + 1; candidates < plan.candidates && best.faultsAfter > plan.shrinkTarget && next <= plan.budgetSeeds; candidates++) {
+    const later = (await sweepToCatch(name, bug, options, next, plan.budgetSeeds - next + 1, plan, io)).caught;
+    if (later === undefined) break;
+    const shrunk = shrinkCaught(name, bug, later.seed, options, plan);
+    spent = { runs: spent.runs + shrunk.shrinkRuns, wallMs: spent.wallMs + shrunk.shrinkWallMs };
+    if (shrunk.faultsAfter < best.faultsAfter) best = shrunk;
+    next = later.seed + 1;
+  }
+  return { ...row, ...best, shrinkRuns: spent.runs, shrinkWallMs: spent.wallMs, candidates };
+}
+
+/** Sweeps `seeds` seeds of the bug's scenario from `from` to the first safety violation. */
+async function sweepToCatch(
+  name: string, bug: PlantedBug, options: Record<string, unknown>, from: number, seeds: number, plan: HuntPlan, io: CliIo,
+): Promise<{ summary: SweepSummary; caught: SweepSummary["failures"][number] | undefined }> {
   const progress = progressPrinter(io, `hunt ${name}`);
   let summary: SweepSummary;
   try {
     summary = await sweep({ module: plan.spec, scenario: bug.scenario, cwd: plan.cwd }, {
-      seeds: plan.budgetSeeds, from: 1, workers: plan.workers, pool: plan.pool, options,
+      seeds, from, workers: plan.workers, pool: plan.pool, options,
       stopOnFailure: (failure) => failure.kind === "safety", reportDir: false, signal: plan.signal, onProgress: (p) => progress.update(p),
     });
   } finally {
     progress.end();
   }
-  const caught = summary.failures.find((f) => f.kind === "safety"); // failures come in seed order
-  const row: HuntRow = {
-    bug: name, scenario: bug.scenario, seedsRun: caught?.seed ?? summary.seeds, caughtAtSeed: caught?.seed ?? null,
-    kind: caught?.kind ?? null, check: caught?.invariant ?? null, faultsBefore: null, faultsAfter: null, wallMs: summary.wallMs,
-    caughtBy: bug.caughtBy ?? null, expectedCheck: null, passedOver: passedOver(summary, caught?.seed), report: null, shrunkReport: null,
-    shrinkRuns: 0, shrinkWallMs: 0, interrupted: caught === undefined && summary.interrupted,
-  };
-  if (caught === undefined) return row;
-  if (bug.caughtBy !== undefined) row.expectedCheck = caught.invariant !== undefined && bug.caughtBy.includes(caught.invariant);
-  return { ...row, ...shrinkCaught(name, bug.scenario, caught.seed, options, plan) };
+  return { summary, caught: summary.failures.find((f) => f.kind === "safety") }; // failures come in seed order
 }
 
 /** The failing seeds below the catching one (all of them ran: the sweep stops at the lowest accepted failure), by kind. */
@@ -169,18 +207,33 @@ function passedOver(summary: SweepSummary, caughtAtSeed: number | undefined): Pa
  * Runs the catching seed again in this thread for its report (the sweep wrote none: it would also have written
  * the swept-past failures), shrinks it as `faultline shrink` does, and writes both reports.
  */
-function shrinkCaught(name: string, scenario: string, seed: number, options: Record<string, unknown>, plan: HuntPlan): Partial<HuntRow> {
+function shrinkCaught(name: string, bug: PlantedBug, seed: number, options: Record<string, unknown>, plan: HuntPlan): ShrunkCatch {
+  const scenario = bug.scenario;
   const start = wallClockMs();
   const first = runSeed(plan.loaded.scenarios[scenario]!, seed, options, plan.loaded.id);
   if (first.kind !== "safety" || first.report === undefined) {
     throw new InternalInvariantError(`hunt ${name}: seed ${seed} of ${scenario} was a safety violation in the sweep but ran ${first.kind} again (nondeterministic?)`);
   }
-  const shrunk = shrinkReport(first.report, plan.loaded.scenarios, { maxRuns: plan.shrinkRuns });
+  // a smaller schedule often trips another of the bug's checks first: any check the bug names counts as caught
+  const caughtBy = bug.caughtBy;
+  const accept = caughtBy === undefined ? undefined : (o: RunOutcome) => o.kind === "safety" && o.invariant !== undefined && caughtBy.includes(o.invariant);
+  const shrunk = shrinkReport(first.report, plan.loaded.scenarios, { maxRuns: plan.shrinkRuns, accept });
   const base = join(plan.reportDir, `${fileSafe(name)}-seed-${seed}`);
   return {
-    faultsBefore: shrunk.before.faults, faultsAfter: shrunk.after.faults, shrinkRuns: shrunk.runs, shrinkWallMs: Math.round(wallClockMs() - start),
+    shrunkSeed: seed, faultsBefore: shrunk.before.faults, faultsAfter: shrunk.after.faults, shrinkRuns: shrunk.runs, shrinkWallMs: Math.round(wallClockMs() - start),
     report: writeReportAt(`${base}.json`, first.report), shrunkReport: writeReportAt(`${base}.shrunk.json`, shrunk.report),
   };
+}
+
+/** One shrunk catch: its seed, sizes, cost and the two reports written. */
+interface ShrunkCatch {
+  shrunkSeed: number;
+  faultsBefore: number;
+  faultsAfter: number;
+  shrinkRuns: number;
+  shrinkWallMs: number;
+  report: string;
+  shrunkReport: string;
 }
 
 /** The hunt's table, the shrunk reports with their replay commands, and a verdict line. */
@@ -190,7 +243,8 @@ function formatHunt(module: string, budgetSeeds: number, rows: HuntRow[], planne
   const lines = rows.map((r) => [
     r.bug, r.scenario, r.caughtAtSeed !== null ? String(r.seedsRun) : `${r.interrupted ? "INTERRUPTED" : "ESCAPED"} (${r.seedsRun})`,
     `${(r.wallMs / 1000).toFixed(1)} s`, r.kind ?? "-", r.check ?? "-", r.expectedCheck === null ? "-" : r.expectedCheck ? "yes" : "NO",
-    r.faultsBefore !== null ? `${r.faultsBefore} -> ${r.faultsAfter}` : "-", describePassedOver(r.passedOver),
+    r.faultsBefore !== null ? `${r.faultsBefore} -> ${r.faultsAfter}${r.shrunkSeed !== r.caughtAtSeed ? ` (seed ${r.shrunkSeed})` : ""}` : "-",
+    describePassedOver(r.passedOver),
   ]);
   let text = `hunt ${module}: planted bugs, each swept from seed 1 to its first safety violation (budget ${budgetSeeds} seeds)\n\n${table([head, ...lines])}`;
   const shrunk = rows.filter((r) => r.shrunkReport !== null);
