@@ -108,7 +108,7 @@ export { mutexModel, type MutexState } from "./checkers/models/mutex.js";
 export { multiRegisterModel, type MultiRegisterModelOptions, type MultiRegisterState } from "./checkers/models/multi-register.js";
 export { fifoQueueModel, type FifoQueueState } from "./checkers/models/fifo-queue.js";
 export { unorderedQueueModel, type UnorderedQueueState } from "./checkers/models/unordered-queue.js";
-export { checkSequential, DEFAULT_SEQUENTIAL_MAX_STEPS, type SequentialOptions, type SequentialWitness } from "./checkers/sequential.js";
+export { checkSequential, DEFAULT_SEQUENTIAL_MAX_STEPS, type SequentialOptions, type SequentialWitness, type SequentialStats } from "./checkers/sequential.js";
 export { checkConvergence, type ConvergenceWitness } from "./checkers/convergence.js";
 export { checkExactlyOnce, type ExactlyOnceOptions, type ExactlyOnceWitness } from "./checkers/exactly-once.js";
 export { checkStaleReads, type StaleReadOptions, type StaleRead } from "./checkers/stale-reads.js";

@@ -14,8 +14,9 @@ export interface LinearizabilityOptions {
   /** Check each key on its own (P-compositionality). @defaultValue true */
   perKey?: boolean;
   /**
-   * Shrink a violation to a small failing sub-history (keys of at most 300 operations). Shrinking spends up to
-   * min(maxSteps, 100,000 + 4 x the failing key's search steps) more steps, not counted in `stats.steps`.
+   * Shrink a violation to a 1-minimal failing sub-history (keys of at most 300 operations). Shrinking spends up
+   * to min(maxSteps, 1,000,000 + 20 x the failing key's search steps) more steps (each attempt at most
+   * 300,000 + 20 x those steps), counted in `stats.shrinkSteps`, not in `stats.steps`.
    * @defaultValue true
    */
   shrink?: boolean;
@@ -35,10 +36,20 @@ export interface LinearizabilityWitness {
   /** The model state after `linearized`. */
   stateAfterPrefix: unknown;
   /**
-   * A small sub-history that is already not linearizable (read-only operations removed, other operations
-   * removed when the rest fails even with them made optional), in input order. Absent when not shrunk.
+   * A failing sub-history, in input order, 1-minimal when `oneMinimal`: it is not linearizable (with
+   * `context`), and removing any one of its operations makes it linearizable, where removing an operation
+   * with effects leaves it possible, of unknown outcome (a read of its value still has a writer). Absent when
+   * not shrunk (`shrink: false`, or more than 300 operations on the key).
    */
   minimal?: Operation[];
+  /**
+   * Operations whose effect `minimal` needs (a write whose value a read returns) but whose outcome does not
+   * matter, as operations of unknown outcome (`type: "info"`); usually empty. `[...minimal, ...context]` is not
+   * linearizable.
+   */
+  context?: Operation[];
+  /** Whether `minimal` is proven 1-minimal (false when the shrink budget ran out first). */
+  oneMinimal?: boolean;
 }
 
 /** Counters describing the work a check did. */
@@ -48,6 +59,8 @@ export interface CheckStats {
   searched: number;
   partitions: number;
   steps: number;
+  /** Search steps spent shrinking the witness (not counted in `steps`). */
+  shrinkSteps?: number;
 }
 
 /** A linearizability verdict: a core {@link CheckVerdict} plus statistics. */
@@ -56,8 +69,10 @@ export type LinearizabilityVerdict = CheckVerdict & { stats: CheckStats };
 const CHECKER = "linearizability";
 /** Operations of the shrunk witness spelled out in the message (all of them are in the witness). */
 const MESSAGE_OPERATIONS = 20;
-/** Shrink steps granted on top of four times the failing search's own steps. */
-const SHRINK_BASE_STEPS = 100_000;
+/** Shrink steps granted on top of twenty times the failing search's own steps. */
+const SHRINK_BASE_STEPS = 1_000_000;
+/** Steps of one shrink attempt on top of twenty times the failing search's own steps. */
+const SHRINK_TRIAL_BASE_STEPS = 300_000;
 
 /**
  * Checks that a history is linearizable with respect to `model`: every operation appears to take effect at
@@ -84,10 +99,15 @@ export function checkLinearizable<S>(input: History | readonly Operation[], mode
       stateAfterPrefix: checkedModel.describeState === undefined ? result.stateAfterPrefix : checkedModel.describeState(result.stateAfterPrefix),
     };
     if (options.shrink ?? true) {
-      // Shrinking re-runs the search once per operation: give it a few times the search's own cost.
-      const shrinkSteps = Math.min(maxSteps, SHRINK_BASE_STEPS + 4 * stepsUsed);
-      const minimal = shrinkViolation(group, checkedModel, checkedModel.init(key), shrinkSteps);
-      if (minimal !== undefined) witness.minimal = minimal.map((t) => t.op);
+      // Shrinking re-runs the search a few times per operation: give it many times the search's own cost.
+      const shrinkSteps = Math.min(maxSteps, SHRINK_BASE_STEPS + 20 * stepsUsed);
+      const minimal = shrinkViolation(group, checkedModel, checkedModel.init(key), shrinkSteps, SHRINK_TRIAL_BASE_STEPS + 20 * stepsUsed);
+      if (minimal !== undefined) {
+        witness.minimal = minimal.kept.map((t) => t.op);
+        witness.context = minimal.context.map((t) => unknownOutcome(t.op));
+        witness.oneMinimal = minimal.oneMinimal;
+        stats.shrinkSteps = minimal.steps;
+      }
     }
     return { kind: "violation", checker: CHECKER, message: describeViolation(witness, model.name), witness, stats };
   }
@@ -157,6 +177,13 @@ export function toSearchOp(t: TimedOperation): SearchOp {
   return { mop: modelOp(t.op), callAt: t.callAt, returnAt: t.returnAt };
 }
 
+/** A copy of `op` as an operation of unknown outcome: how a witness's context is read. */
+export function unknownOutcome(op: Operation): Operation {
+  const copy: Operation = { ...op, type: "info", output: undefined, completeUs: Infinity };
+  delete copy.error;
+  return copy;
+}
+
 /** One line per operation, e.g. `p3 read -> 4` or `p1 cas [1,2] (unknown outcome)`. */
 export function describeOperation(op: Operation): string {
   const key = op.key === undefined ? "" : ` ${JSON.stringify(op.key)}`;
@@ -169,7 +196,8 @@ function describeViolation(w: LinearizabilityWitness, modelName: string): string
   const where = w.key === undefined ? "" : ` on key ${JSON.stringify(w.key)}`;
   const listed = w.minimal?.slice(0, MESSAGE_OPERATIONS).map(describeOperation).join("; ");
   const more = w.minimal !== undefined && w.minimal.length > MESSAGE_OPERATIONS ? "; ..." : "";
-  const shrunk = w.minimal === undefined ? "" : `; a failing sub-history of ${w.minimal.length} operations: ${listed}${more}`;
+  const context = w.context !== undefined && w.context.length > 0 ? `, given ${w.context.slice(0, MESSAGE_OPERATIONS).map(describeOperation).join("; ")}${w.context.length > MESSAGE_OPERATIONS ? "; ..." : ""}` : "";
+  const shrunk = w.minimal === undefined ? "" : `; a failing sub-history of ${w.minimal.length} operations${w.oneMinimal ? " (1-minimal)" : ""}: ${listed}${more}${context}`;
   return (
     `history is not linearizable (${modelName} model)${where}: after the longest linearizable prefix ` +
     `(${w.linearized.length} operations, state ${JSON.stringify(w.stateAfterPrefix ?? null)}), operation ` +

@@ -117,7 +117,7 @@ export class LinearizationSearch<S> {
           const afterKey = model.stateKey(after);
           // An unknown-outcome operation that changes nothing here is pointless here: any completion after it
           // is one without it (it can go at the very end instead), and this configuration tries those itself.
-          const pointless = optionalOp[op] === 1 && afterKey === model.stateKey(state);
+          const pointless = optionalOp[op] === 1 && (afterKey === model.stateKey(state) || this.hides(op, depth, afterKey));
           if (!pointless && cache.add(bits, afterKey) && (optional === undefined || !optional.dominated(afterKey))) {
             stackOps[depth] = op;
             // A legal read-only operation (it changes nothing wherever it is legal) can go first in any
@@ -170,6 +170,22 @@ export class LinearizationSearch<S> {
     }
     assert(depth <= this.n && knownLeft === 0, `linearization left ${knownLeft} known-outcome operations unplaced`);
     return (this.done = { kind: "ok" });
+  }
+
+  /**
+   * Whether unknown-outcome operation `op`, placed right after another unknown-outcome operation (the top of
+   * the stack), reaches the same state it would reach in that one's place: the earlier one is then hidden,
+   * and the configuration with `op` alone (a sibling this search tries at the frame below, where `op` is
+   * callable too, since unknown-outcome operations return at the end) has every completion this one has,
+   * and more (the earlier one is still unplaced). Placing a run of such writes is what made histories with
+   * many unknown-outcome writes slow: only the last one of a run matters.
+   */
+  private hides(op: number, depth: number, afterKey: StateKey): boolean {
+    if (depth === 0) return false;
+    const previous = this.stackOps[depth - 1]!;
+    if (this.optionalOp[previous] !== 1) return false;
+    const alone = this.model.step(this.stackStates[depth - 1]!, this.ops[op]!.mop);
+    return alone !== ILLEGAL && this.model.stateKey(alone) === afterKey;
   }
 }
 
