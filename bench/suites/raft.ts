@@ -3,7 +3,10 @@
  * - `raft.steady5.msgsPerSec`: delivered messages per wall-clock second, 5-node Raft under steady client load
  *   (5 clients running get/put/cas back to back), every Raft invariant checked after every step, no faults;
  * - `raft.swarm.seedsPerSec`: seeds of the `raft-swarm` scenario per wall-clock second (10 s of simulated time
- *   each, invariants, liveness phase and the linearizability check included).
+ *   each, invariants, liveness phase and the linearizability check included), with its exploration on (the
+ *   parameter swarm draws Raft's knobs per seed, buggify marks fire);
+ * - `raft.swarm.fixedKnobs.seedsPerSec`: the same seeds with exploration off (node defaults, no buggify), measured
+ *   interleaved with the above, as the baseline of the ratio.
  * Each figure is the median of several timed runs after a warm-up run.
  *
  * Run alone: `npx tsx --conditions=@faultline/source bench/suites/raft.ts`.
@@ -50,11 +53,14 @@ function steadyOnce(seed: number, simulatedMs: number): number {
   return (counter.delivered - before) / seconds;
 }
 
-/** raft-swarm seeds per wall second over a fixed seed range. */
-function swarmOnce(from: number, count: number): number {
+/** The exploration switches off: the knobs fixed at the node defaults and no buggify (raft-swarm before issue 12). */
+const FIXED_KNOBS = { parameterSwarm: false, buggify: false };
+
+/** raft-swarm seeds per wall second over a fixed seed range (with its default exploration, or `options`). */
+function swarmOnce(from: number, count: number, options: Record<string, unknown> = {}): number {
   const t0 = performance.now();
   for (let seed = from; seed < from + count; seed++) {
-    const r = runScenario(scenarios["raft-swarm"]!, { seed });
+    const r = runScenario(scenarios["raft-swarm"]!, { seed, options });
     if (r.outcome.kind !== "ok") throw new Error(`raft-swarm seed ${seed}: ${r.outcome.kind} ${r.outcome.message}`);
   }
   return count / ((performance.now() - t0) / 1000);
@@ -65,11 +71,20 @@ export async function run(): Promise<Record<string, number>> {
   const steady = [1, 2, 3].map((seed) => steadyOnce(seed, STEADY_SIMULATED_MS));
   process.stderr.write(`  raft.steady5.msgsPerSec runs: ${steady.map((x) => Math.round(x)).join(", ")}\n`);
   swarmOnce(1000, 2);
-  const swarm = [1, 2, 3].map((k) => swarmOnce(k * SWARM_SEEDS, SWARM_SEEDS));
+  swarmOnce(1000, 2, FIXED_KNOBS);
+  // interleaved, so both see the same spells of the machine
+  const swarm: number[] = [];
+  const fixed: number[] = [];
+  for (const k of [1, 2, 3]) {
+    swarm.push(swarmOnce(k * SWARM_SEEDS, SWARM_SEEDS));
+    fixed.push(swarmOnce(k * SWARM_SEEDS, SWARM_SEEDS, FIXED_KNOBS));
+  }
   process.stderr.write(`  raft.swarm.seedsPerSec runs: ${swarm.map((x) => x.toFixed(2)).join(", ")}\n`);
+  process.stderr.write(`  raft.swarm.fixedKnobs.seedsPerSec runs: ${fixed.map((x) => x.toFixed(2)).join(", ")}\n`);
   return {
     "raft.steady5.msgsPerSec": Math.round(median(steady)),
     "raft.swarm.seedsPerSec": Math.round(median(swarm) * 100) / 100,
+    "raft.swarm.fixedKnobs.seedsPerSec": Math.round(median(fixed) * 100) / 100,
   };
 }
 
