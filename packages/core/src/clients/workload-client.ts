@@ -33,8 +33,19 @@ export interface AttemptInfo {
 export interface ClientAdapter<Msg> {
   /** The request message for one attempt of `op`. */
   request(op: WorkloadOp, attempt: AttemptInfo): Msg;
-  /** Reads a message that reached the client: which attempt it answers and the result, or undefined when it is not a reply. */
-  reply(msg: Msg): { requestId: string; attempt: number; result: AdapterResult } | undefined;
+  /**
+   * Reads a message that reached the client from `from` (its true sender: the network cannot be spoofed):
+   * which attempt it answers and the result, or undefined when it is not a reply, or not yet a settled one. A
+   * protocol that must gather several replies before it trusts a result (PBFT: f+1 matching replies from
+   * distinct replicas) keeps them in the adapter and returns undefined until the result is settled.
+   */
+  reply(msg: Msg, from: NodeId): { requestId: string; attempt: number; result: AdapterResult } | undefined;
+  /**
+   * Whether this attempt goes to every cluster node (the client context's peers) instead of one: a client of a
+   * byzantine-tolerant protocol broadcasts its request after a timeout (PBFT), since the node it asked may
+   * be faulty. The same request message goes to each. @defaultValue never (one node per attempt)
+   */
+  broadcast?(attempt: AttemptInfo): boolean;
   /** Whether `op` never changes state, so a timeout means "did not happen as far as anyone saw". @defaultValue read and get */
   isReadOnly?(op: WorkloadOp): boolean;
   /**
@@ -151,9 +162,9 @@ export class WorkloadClient<Msg> implements NodeBehavior<Msg> {
     if (this.o.workload !== undefined || this.queue.length > 0) ctx.setTimer(TIMER_NEXT, this.o.startDelayMs);
   }
 
-  onMessage(ctx: NodeContext<Msg>, _from: NodeId, msg: Msg): void {
+  onMessage(ctx: NodeContext<Msg>, from: NodeId, msg: Msg): void {
     this.ctx = ctx;
-    const reply = this.o.adapter.reply(msg);
+    const reply = this.o.adapter.reply(msg, from);
     const cur = this.current;
     // Late replies to earlier attempts are ignored: the attempt they answer was already given up on.
     if (reply === undefined || cur === undefined || reply.requestId !== cur.info.requestId || reply.attempt !== cur.info.attempt) return;
@@ -214,8 +225,13 @@ export class WorkloadClient<Msg> implements NodeBehavior<Msg> {
     cur.info = { ...cur.info, attempt: cur.info.attempt + 1 };
     const peers = this.ctx.peers;
     if (peers.length === 0) return this.finish("fail", undefined, "LEADER_NOT_FOUND");
-    const target = this.leaderGuess !== undefined && peers.includes(this.leaderGuess) ? this.leaderGuess : peers[Math.floor(this.ctx.random() * peers.length)]!;
-    this.ctx.send(target, this.o.adapter.request(cur.op, cur.info));
+    if (this.o.adapter.broadcast?.(cur.info) === true) {
+      const request = this.o.adapter.request(cur.op, cur.info);
+      for (const peer of peers) this.ctx.send(peer, request);
+    } else {
+      const target = this.leaderGuess !== undefined && peers.includes(this.leaderGuess) ? this.leaderGuess : peers[Math.floor(this.ctx.random() * peers.length)]!;
+      this.ctx.send(target, this.o.adapter.request(cur.op, cur.info));
+    }
     this.ctx.setTimer(TIMER_TIMEOUT, this.o.requestTimeoutMs);
   }
 

@@ -128,6 +128,38 @@ describe("WorkloadClient: protocol-agnostic clients over the simulated network",
     expect(b).toEqual(a);
   });
 
+  it("an adapter learns each reply's true sender, and its broadcast hook sends an attempt to every node (PBFT's client)", () => {
+    const sim = new Simulation({ seed: 1, network: { default: { latency: { kind: "constant", ms: 1 } } } });
+    const received: string[] = [];
+    // every server answers every request; the adapter settles a result only once two distinct servers agree
+    sim.addNodes(["n1", "n2", "n3"], () => ({
+      onStart() {},
+      onTimer() {},
+      onMessage(ctx: NodeContext<Msg>, from: NodeId, msg: Msg) {
+        if (msg.type !== "req") return;
+        received.push(`${ctx.id}:${msg.attempt}`);
+        ctx.send(from, { type: "res", requestId: msg.requestId, attempt: msg.attempt, result: { ok: true, output: ctx.id } });
+      },
+    }));
+    const senders: string[] = [];
+    const gathering: ClientAdapter<Msg> = {
+      request: adapter.request,
+      broadcast: (a) => a.attempt >= 1,
+      reply(msg, from) {
+        if (msg.type !== "res") return undefined;
+        senders.push(from);
+        return senders.length < 2 ? undefined : { requestId: msg.requestId, attempt: msg.attempt, result: { ok: true, output: senders.join(",") } };
+      },
+    };
+    const client = new WorkloadClient<Msg>({ history: sim.history, adapter: gathering, maxOps: 1 });
+    client.submit({ f: "write", key: "k", value: 1 });
+    sim.addClient("c1", () => client);
+    expect(sim.run({ untilMs: 100 }).kind).toBe("ok");
+    expect(received.sort()).toEqual(["n1:1", "n2:1", "n3:1"]);
+    expect(senders).toEqual(["n1", "n2", "n3"]);
+    expect(client.completed.ok).toBe(1);
+  });
+
   it("bad options get a ConfigError", () => {
     const workload = registerWorkload();
     expect(() => new WorkloadClient({ history: new History(), workload, adapter, requestTimeoutMs: -1 })).toThrow(ConfigError);
