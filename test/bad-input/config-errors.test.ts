@@ -35,6 +35,11 @@ const scenario: Scenario = defineScenario({
   },
 });
 
+/** Schedules a valid trigger (a crash of n1 at its next sync) with `damage` merged over it. */
+function trig(damage: Record<string, unknown>): Simulation {
+  return sim().schedule([{ atMs: 1, fault: { kind: "trigger", node: "n1", on: { sync: true }, then: { kind: "crash", node: "n1" }, ...damage } as never }]);
+}
+
 /** A scenario whose plan is a valid three-node plan with `damage` merged over it. */
 function planScenario(damage: Record<string, unknown>): Scenario {
   return defineScenario({
@@ -102,6 +107,31 @@ const cases: Case[] = [
   { claim: "a clock drift beyond 10%", run: () => sim().schedule([{ atMs: 1, fault: { kind: "clock", node: "n1", driftPpm: 200_000 } }]), field: "schedule[0].fault.driftPpm" },
   { claim: "an unknown storage fault mode", run: () => sim().schedule([{ atMs: 1, fault: { kind: "storage", node: "n1", mode: "shred" } as never }]), field: "schedule[0].fault.mode" },
   { claim: "a byzantine fault without a behaviour", run: () => sim().schedule([{ atMs: 1, fault: { kind: "byzantine", node: "n1", behavior: "" } }]), field: "schedule[0].fault.behavior" },
+  // trigger faults and typed link faults
+  { claim: "a trigger on an unknown node", run: () => trig({ node: "n9" }), field: "schedule[0].fault.node" },
+  { claim: "a trigger without an action", run: () => trig({ on: {} }), field: "schedule[0].fault.on" },
+  { claim: "a trigger on two actions at once", run: () => trig({ on: { sync: true, send: "Ack" } }), field: "schedule[0].fault.on" },
+  { claim: "a trigger on an unknown action", run: () => trig({ on: { receive: "Ack" } }), field: "schedule[0].fault.on.receive" },
+  { claim: "a trigger on sync: false", run: () => trig({ on: { sync: false } }), field: "schedule[0].fault.on.sync" },
+  { claim: "a trigger on an empty message type", run: () => trig({ on: { send: "" } }), field: "schedule[0].fault.on.send" },
+  { claim: "a trigger on a probe name that is a number", run: () => trig({ on: { probe: 3 } }), field: "schedule[0].fault.on.probe" },
+  { claim: "a trigger with an unknown timing", run: () => trig({ when: "before" }), field: "schedule[0].fault.when" },
+  { claim: "a trigger without a fault to apply", run: () => trig({ then: undefined }), field: "schedule[0].fault.then" },
+  { claim: "a trigger whose fault is a trigger", run: () => trig({ then: { kind: "trigger", node: "n1", on: { sync: true }, then: { kind: "crash", node: "n1" } } }), field: "schedule[0].fault.then.kind" },
+  { claim: "a trigger whose fault crashes an unknown node", run: () => trig({ then: { kind: "crash", node: "n7" } }), field: "schedule[0].fault.then.node" },
+  { claim: "a before-reply trigger that pauses", run: () => trig({ when: "before-reply", then: { kind: "pause", node: "n1" } }), field: "schedule[0].fault.then" },
+  { claim: "a before-reply trigger that crashes another node", run: () => trig({ when: "before-reply", then: { kind: "crash", node: "n2" } }), field: "schedule[0].fault.then" },
+  { claim: "a trigger count of 0", run: () => trig({ count: 0 }), field: "schedule[0].fault.count" },
+  { claim: "a fractional trigger count", run: () => trig({ count: 1.5 }), field: "schedule[0].fault.count" },
+  { claim: "a negative trigger arming time", run: () => trig({ forMs: -1 }), field: "schedule[0].fault.forMs" },
+  { claim: "a NaN trigger downtime", run: () => trig({ endsAfterMs: NaN }), field: "schedule[0].fault.endsAfterMs" },
+  { claim: "a trigger downtime for a fault that does not end", run: () => trig({ then: { kind: "clock", node: "n1", skewMs: 5 }, endsAfterMs: 10 }), field: "schedule[0].fault.endsAfterMs" },
+  { claim: "a disarm of an unknown node", run: () => sim().schedule([{ atMs: 1, fault: { kind: "disarm", node: "n9" } }]), field: "schedule[0].fault.node" },
+  { claim: "a link fault with no message types", run: () => sim().schedule([{ atMs: 1, fault: { kind: "link", types: [], link: { duplicateProbability: 0.5 } } }]), field: "schedule[0].fault.types" },
+  { claim: "a link fault with an empty message type", run: () => sim().schedule([{ atMs: 1, fault: { kind: "link", types: ["Ack", ""], link: { duplicateProbability: 0.5 } } }]), field: "schedule[0].fault.types[1]" },
+  { claim: "swarm trigger message types that are not an array", run: () => generateSchedule(new RandomStream(1, "faults"), NODES, { faultWindowMs: 100, maxDown: 1, triggerMessageTypes: "Ack" as never }), field: "faults.triggerMessageTypes" },
+  { claim: "an empty swarm trigger probe name", run: () => generateSchedule(new RandomStream(1, "faults"), NODES, { faultWindowMs: 100, maxDown: 1, triggerProbes: ["raft.leaderElected", ""] }), field: "faults.triggerProbes[1]" },
+  { claim: "a swarm flap downtime of 0", run: () => generateSchedule(new RandomStream(1, "faults"), NODES, { faultWindowMs: 100, maxDown: 1, flapDownMsMax: 0 }), field: "faults.flapDownMsMax" },
   // swarm options
   { claim: "swarm maxDown above the node count", run: () => generateSchedule(new RandomStream(1, "faults"), NODES, { faultWindowMs: 100, maxDown: 4 }), field: "faults.maxDown" },
   { claim: "a negative swarm fault window", run: () => generateSchedule(new RandomStream(1, "faults"), NODES, { faultWindowMs: -1, maxDown: 1 }), field: "faults.faultWindowMs" },

@@ -45,9 +45,13 @@ export { Network, type DropReason } from "./network/network.js";
 export { sampleLatencyUs } from "./network/latency.js";
 
 // faults
-export { FAULT_KINDS, type Fault, type FaultKind, type FaultSchedule, type ScheduledFault, type LinkFaultScope } from "./faults/fault.js";
-export { validateSchedule, validateFault, MAX_DRIFT_PPM, MAX_SCHEDULE_LENGTH } from "./faults/validate.js";
-export { generateSchedule, SWARM_FAULT_FAMILIES, type SwarmOptions, type SwarmFaultFamily, type SwarmProfile } from "./faults/generator.js";
+export {
+  FAULT_KINDS, TRIGGER_TIMINGS, endingFault,
+  type Fault, type FaultKind, type FaultSchedule, type ScheduledFault, type LinkFaultScope, type TriggerFault, type TriggerOn, type TriggerTiming, type TriggeredFault,
+} from "./faults/fault.js";
+export { validateSchedule, validateFault, MAX_DRIFT_PPM, MAX_SCHEDULE_LENGTH, MAX_TRIGGER_COUNT, MAX_LINK_FAULT_TYPES } from "./faults/validate.js";
+export { generateSchedule, SWARM_FAULT_FAMILIES, DEFAULT_FLAP_DOWN_MS_MAX, type SwarmOptions, type SwarmFaultFamily, type SwarmProfile } from "./faults/generator.js";
+export { MAX_ARMED_TRIGGERS } from "./engine/triggers.js";
 
 // invariants, trace, metrics, history
 export type { Invariant, Violation } from "./invariants/invariant.js";

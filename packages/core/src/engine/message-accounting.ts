@@ -134,6 +134,11 @@ export class MessageAccounting {
     return typeId;
   }
 
+  /** The name of an interned type id (as returned by {@link countSent}). */
+  typeName(typeId: number): string {
+    return this.typeNames[typeId]!;
+  }
+
   countDelivered(index: number, typeId: number): void {
     this.deliveredRows[typeId]![index]!++;
   }

@@ -12,9 +12,11 @@ import { SimulatedStorage } from "../storage/durable-storage.js";
 import type { TraceEvent } from "../trace/events.js";
 import { Trace, type MessageEventKind, type TraceOptions } from "../trace/trace.js";
 import { compactUs, msToUs } from "../time.js";
-import type { Fault, FaultSchedule } from "../faults/fault.js";
+import type { Fault, FaultSchedule, TriggerFault } from "../faults/fault.js";
 import { validateSchedule, validateFault } from "../faults/validate.js";
-import { applyFault } from "../faults/apply.js";
+import { applyFault, fireTrigger } from "../faults/apply.js";
+import { NodeHalted } from "../node/halt.js";
+import { describeAction, TriggerTable, type TriggerAction } from "./triggers.js";
 import { EventQueue } from "./event-queue.js";
 import type { OutcomeKind, RunOutcome } from "./outcome.js";
 import type { SimulationView } from "./view.js";
@@ -114,6 +116,8 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
   readonly probeCounter = new ProbeCounter();
   /** The run's buggify decisions: `buggifier.record()` lists the marks evaluated and whether each was enabled. */
   readonly buggifier: Buggify;
+  /** Internal (EffectSink): the armed triggers (`trigger` faults). */
+  readonly triggers = new TriggerTable();
   readonly network: Network;
   readonly nodeIds: NodeId[] = [];
   readonly clientIds: NodeId[] = [];
@@ -136,6 +140,10 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
   private readonly traceTailLength: number;
   private readonly accounting: MessageAccounting;
   private nextMsgId = 0;
+  /** While triggers are armed: the node whose handler runs (a "before-reply" trigger unwinds only it). */
+  private acting: NodeRuntime | undefined;
+  /** Triggers fired "after" during this step: their faults apply when the step's handler has returned. */
+  private firedAfter: TriggerFault[] = [];
   private listening = false;
   private started = false;
 
@@ -153,6 +161,7 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     this.accounting.exportTo(this.metrics);
     this.probes = this.probeCounter;
     this.buggifier = new Buggify(this.seed, config.buggify);
+    this.network.setTypeNamer((typeId) => this.accounting.typeName(typeId));
     this.history.clock = () => this.nowUs;
   }
 
@@ -207,7 +216,10 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     validateFault(fault, new Set(this.allIds()), "fault");
     // an injected fault is a step of its own for the invariants: they see its events, once, and may fire on them
     this.newStepView();
-    this.guard(() => applyFault(this, fault));
+    this.guard(() => {
+      applyFault(this, fault);
+      if (this.firedAfter.length !== 0) this.applyFiredAfter();
+    });
     if (this.stopped === undefined) this.checkInvariants();
   }
 
@@ -225,7 +237,10 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     this.newStepView();
     this.noteHandler(rt);
     let result: R | undefined;
-    this.guard(() => void (result = fn(rt.behavior as B, rt.context!)));
+    this.guard(() => {
+      this.asHandler(rt, () => void (result = fn(rt.behavior as B, rt.context!)));
+      if (this.firedAfter.length !== 0) this.applyFiredAfter();
+    });
     if (this.stopped === undefined) this.checkInvariants();
     return result;
   }
@@ -255,6 +270,7 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     this.newStepView();
     try {
       this.dispatch(ev);
+      if (this.firedAfter.length !== 0) this.applyFiredAfter();
     } catch (error) {
       this.crashed(error);
     }
@@ -371,18 +387,20 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     const msgId = ++this.nextMsgId;
     this.traceMessage("message_sent", true, node, target, msgId, msg);
     const net = this.network;
-    if (!net.route(node.id, to, node.index, target.index)) {
+    if (!net.route(node.id, to, node.index, target.index, msgType)) {
       const reason = net.dropReason!;
       this.traceMessage("message_dropped", true, node, target, msgId, reason);
       this.accounting.countDropped(node.index, msgType, reason);
-      return;
+    } else {
+      this.push(EvType.Deliver, this.nowUs + net.delayUs, PRIORITY_NORMAL, target, node, msg, msgId, "", msgType);
+      if (net.copies === 2) {
+        this.traceMessage("message_duplicated", true, node, target, msgId, undefined);
+        this.accounting.countDuplicated(node.index, msgType);
+        this.push(EvType.Deliver, this.nowUs + net.duplicateDelayUs, PRIORITY_NORMAL, target, node, msg, msgId, "", msgType);
+      }
     }
-    this.push(EvType.Deliver, this.nowUs + net.delayUs, PRIORITY_NORMAL, target, node, msg, msgId, "", msgType);
-    if (net.copies === 2) {
-      this.traceMessage("message_duplicated", true, node, target, msgId, undefined);
-      this.accounting.countDuplicated(node.index, msgType);
-      this.push(EvType.Deliver, this.nowUs + net.duplicateDelayUs, PRIORITY_NORMAL, target, node, msg, msgId, "", msgType);
-    }
+    // the message left the node whatever the network did with it: a trigger on its type fires now
+    if (this.triggers.active) this.triggerAction(node, "send", this.accounting.typeName(msgType));
   }
 
   /** Starts the step's events (a new array, so a reader can tell a new step from the last) and nodes afresh. */
@@ -427,6 +445,96 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
     const event = this.trace.last();
     if (toStep) this.stepEvents.push(event);
     if (this.listening) this.notify(event);
+  }
+
+  // ---------------------------------------------------------------- triggers
+
+  /** The triggers still armed (`trigger` faults that have not expired or spent their firings), in arming order. */
+  armedTriggers(): TriggerFault[] {
+    return structuredClone(this.triggers.list(this.nowUs));
+  }
+
+  /** Internal (fault application): arms a validated trigger now. */
+  armTrigger(fault: TriggerFault): void {
+    this.triggers.arm(fault, this.nowUs);
+    this.watchSyncs(this.runtime(fault.node));
+  }
+
+  /** Internal (fault application): removes the triggers of `node` (every node's when undefined); returns how many were live. */
+  disarmTriggers(node: NodeId | undefined): number {
+    const removed = this.triggers.disarm(node, this.nowUs);
+    for (const rt of this.byId.values()) this.watchSyncs(rt);
+    return removed;
+  }
+
+  /**
+   * Internal (EffectSink): `rt` did `action` (sent a message of type `name`, synced, hit probe `name`); fires
+   * the triggers it matches. An "after" trigger's fault waits for the end of the step; a "before-reply" one
+   * crashes the node now and, inside its handler, unwinds the handler with {@link NodeHalted}.
+   */
+  triggerAction(rt: NodeRuntime, action: TriggerAction, name: string): void {
+    const fired = this.triggers.match(rt.id, action, name, this.nowUs);
+    if (fired.length === 0) return;
+    let halt = false;
+    for (const t of fired) {
+      this.record({ step: this.stepCount, timeUs: this.nowUs, kind: "trigger_fired", node: rt.id, event: describeAction(action, name), data: { trigger: t.fault, fired: t.fired } });
+      if (t.fault.when !== "before-reply") {
+        this.firedAfter.push(t.fault);
+        continue;
+      }
+      fireTrigger(this, t.fault);
+      halt ||= this.acting === rt;
+    }
+    this.watchSyncs(rt);
+    if (!halt) return;
+    rt.halting = true;
+    rt.storage.haltedNode = rt.id;
+    throw new NodeHalted(rt.id);
+  }
+
+  /** Internal (fault application): enqueues a fault `afterMs` from now, as a step of its own (a trigger's ending fault). */
+  scheduleFaultAfter(afterMs: number, fault: Fault): void {
+    this.push(EvType.Fault, compactUs(this.nowUs + msToUs(afterMs)), PRIORITY_FAULT, undefined, undefined, fault);
+  }
+
+  /** Internal (fault application): runs a byzantine switch's handler as a handler of `rt`. */
+  runByzantine(rt: NodeRuntime, behavior: string): void {
+    this.noteHandler(rt);
+    const b = rt.behavior!;
+    this.asHandler(rt, () => b.onByzantine!(rt.context!, behavior));
+  }
+
+  /** Applies the faults of the triggers that fired "after" during this step. */
+  private applyFiredAfter(): void {
+    // bounded: a triggered fault is never a trigger, so applying one adds nothing to this list
+    const fired = this.firedAfter;
+    this.firedAfter = [];
+    for (const t of fired) fireTrigger(this, t);
+  }
+
+  /** Gives `rt`'s disk a sync observer while a trigger waits for its syncs, and none otherwise. */
+  private watchSyncs(rt: NodeRuntime): void {
+    rt.storage.syncObserver = this.triggers.watchesSync(rt.id) ? (rt.syncHook ??= () => this.triggerAction(rt, "sync", "")) : undefined;
+  }
+
+  /**
+   * Runs `fn` as a handler of `rt` (the node whose action a "before-reply" trigger may cut short): a trigger
+   * that crashes `rt` mid-handler throws {@link NodeHalted}, which ends here, and lifts the halt once it has.
+   */
+  private asHandler(rt: NodeRuntime, fn: () => void): void {
+    const outer = this.acting;
+    this.acting = rt;
+    try {
+      fn();
+    } catch (error) {
+      if (!(error instanceof NodeHalted) || error.node !== rt.id) throw error;
+    } finally {
+      this.acting = outer;
+      if (rt.halting) {
+        rt.halting = false;
+        rt.storage.haltedNode = undefined;
+      }
+    }
   }
 
   // ---------------------------------------------------------------- internals used by fault application
@@ -571,12 +679,19 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
    */
   private invoke(rt: NodeRuntime, handler: 0 | 1 | 2, from: NodeId, payload: unknown, name: string): void {
     this.noteHandler(rt);
+    // the one check a run without triggers pays per handler
+    if (this.triggers.active) return this.asHandler(rt, () => this.callHandler(rt, handler, from, payload, name));
+    this.callHandler(rt, handler, from, payload, name);
+  }
+
+  private callHandler(rt: NodeRuntime, handler: 0 | 1 | 2, from: NodeId, payload: unknown, name: string): void {
     try {
       const b = rt.behavior!;
       if (handler === 0) b.onStart(rt.context!);
       else if (handler === 1) b.onMessage(rt.context!, from, payload);
       else b.onTimer(rt.context!, name);
     } catch (error) {
+      if (error instanceof NodeHalted) throw error; // a trigger crashed the node mid-handler: asHandler ends it
       if (!(error instanceof StorageCorruptionError)) throw new UserCodeError(`handler ${HANDLER_NAMES[handler]} of ${rt.id}`, error);
       this.failStop(rt, error);
     }

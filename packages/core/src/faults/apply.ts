@@ -1,6 +1,6 @@
 import { ConfigError } from "../errors.js";
 import type { Simulation } from "../engine/simulation.js";
-import type { Fault } from "./fault.js";
+import { endingFault, type Fault, type TriggerFault } from "./fault.js";
 
 /**
  * Applies one (validated) fault to the simulation now, and traces it. Faults on a node in the wrong state
@@ -70,7 +70,7 @@ function applyOne(sim: Simulation, fault: Fault): boolean {
       return wasActive;
     }
     case "link":
-      sim.network.degrade(fault.from, fault.to, fault.link, fault.scope === "cluster" ? sim.nodeIds : undefined);
+      sim.network.degrade(fault.from, fault.to, fault.link, fault.scope === "cluster" ? sim.nodeIds : undefined, fault.types);
       return true;
     case "restore-links":
       sim.network.restoreLinks();
@@ -93,11 +93,25 @@ function applyOne(sim: Simulation, fault: Fault): boolean {
         throw new ConfigError(`fault byzantine (${rt.id})`, "the node's behaviour does not model byzantine nodes (no onByzantine)", fault.behavior);
       }
       rt.byzantine = fault.behavior;
-      sim.noteHandler(rt);
-      behavior.onByzantine!(rt.context!, fault.behavior);
+      sim.runByzantine(rt, fault.behavior);
       return true;
     }
+    case "trigger":
+      sim.armTrigger(fault);
+      return true;
+    case "disarm":
+      return sim.disarmTriggers(fault.node) > 0;
   }
+}
+
+/**
+ * A trigger fired: applies its fault now and, with `endsAfterMs`, schedules the fault that ends it (the
+ * restart after a crash, ...) as a step of its own that much later.
+ */
+export function fireTrigger(sim: Simulation, trigger: TriggerFault): void {
+  applyFault(sim, trigger.then);
+  const end = trigger.endsAfterMs === undefined ? undefined : endingFault(trigger.then);
+  if (end !== undefined) sim.scheduleFaultAfter(trigger.endsAfterMs!, end);
 }
 
 /** Traces the end of a cut: `heal` ends all (the event as before, no detail); `connect` ends one node's disconnect. */

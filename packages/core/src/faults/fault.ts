@@ -38,8 +38,11 @@ export type Fault =
    * Degrade links: overrides merged over the configured link. Missing `from`/`to` means every process.
    * `scope: "cluster"` limits the fault to links whose both ends are cluster nodes, so client links keep
    * their configuration. `scope` @defaultValue "all" (client links degrade too)
+   * `types` limits the fault to messages of those types, as the simulation classifies them
+   * (`SimulationConfig.messageType`, by default the message's `type` field): delay or duplicate one message
+   * type and leave the rest alone. @defaultValue every message
    */
-  | { kind: "link"; from?: NodeId; to?: NodeId; scope?: LinkFaultScope; link: Partial<LinkConfig> }
+  | { kind: "link"; from?: NodeId; to?: NodeId; scope?: LinkFaultScope; types?: string[]; link: Partial<LinkConfig> }
   /** Remove every link degradation applied by faults. */
   | { kind: "restore-links" }
   /** Set the node's clock offset (a step) and/or drift rate (parts per million). */
@@ -47,7 +50,60 @@ export type Fault =
   /** Storage fault: lose the unsynced suffix now, or corrupt a synced record (detected by its checksum): `key` (a key or `log[i]`), or one picked by the seed. */
   | { kind: "storage"; node: NodeId; mode: "lose-unsynced" | "corrupt"; key?: string }
   /** Turn the node byzantine with a behaviour its protocol package names (PBFT). */
-  | { kind: "byzantine"; node: NodeId; behavior: string };
+  | { kind: "byzantine"; node: NodeId; behavior: string }
+  /**
+   * Arm a trigger on `node`: at the node's next action that `on` matches (a send of a message type, a sync, a
+   * probe hit), apply `then`. `when` says where the trigger strikes: "after" (the default) applies `then`
+   * once the handler that acted has returned, at the end of its step; "before-reply" crashes the node at once,
+   * right after the action, and nothing else the handler would have done happens (the reply after a sync is
+   * never sent, later writes never reach the disk). `count` (default 1) is how many times it may fire; `forMs`
+   * how long it stays armed after `atMs` (default: until it has fired `count` times); `endsAfterMs` ends the
+   * fault `then` started that long after each firing (a restart after a crash, a resume after a pause, ...).
+   */
+  | TriggerFault
+  /** Remove the armed triggers of `node` (every node's when left out). */
+  | { kind: "disarm"; node?: NodeId };
+
+/** A `trigger` fault: see {@link Fault}. */
+export interface TriggerFault {
+  kind: "trigger";
+  /** The node whose action fires the trigger. */
+  node: NodeId;
+  /** The action that fires it: exactly one field. */
+  on: TriggerOn;
+  /** Where it strikes. @defaultValue "after" */
+  when?: TriggerTiming;
+  /** The fault applied when it fires: any fault but a trigger or a disarm. "before-reply" needs a crash of `node`. */
+  then: TriggeredFault;
+  /** How many times it may fire (an integer from 1 to 1,000). @defaultValue 1 */
+  count?: number;
+  /** How long it stays armed after it is armed, in ms. @defaultValue until it has fired `count` times */
+  forMs?: number;
+  /** When set, the fault that ends `then` (restart, resume, heal, connect, restore-links) follows each firing after this many ms. */
+  endsAfterMs?: number;
+}
+
+/**
+ * What fires a trigger: exactly one of a send of a message `type` (as the simulation classifies messages), a
+ * storage sync that made at least one write durable, or a hit of a `ctx.probe` name.
+ */
+export interface TriggerOn {
+  /** A message type: the node's next send of a message of this type (the message is sent). */
+  send?: string;
+  /** The node's next `storage.sync()` that makes a write durable (a sync with nothing to write is not one). */
+  sync?: true;
+  /** A probe name: the node's next `ctx.probe(name)`. */
+  probe?: string;
+}
+
+/** Where a trigger strikes: at the end of the acting handler's step, or at once, before the handler goes on. */
+export type TriggerTiming = "after" | "before-reply";
+
+/** The timings of a trigger, in a fixed order. */
+export const TRIGGER_TIMINGS = ["after", "before-reply"] as const satisfies readonly TriggerTiming[];
+
+/** A fault a trigger may apply: triggers do not nest, and a disarm is no fault to arm. */
+export type TriggeredFault = Exclude<Fault, { kind: "trigger" } | { kind: "disarm" }>;
 
 /** Every fault kind, in a fixed order. */
 export const FAULT_KINDS = [
@@ -67,6 +123,8 @@ export const FAULT_KINDS = [
   "clock",
   "storage",
   "byzantine",
+  "trigger",
+  "disarm",
 ] as const satisfies readonly Fault["kind"][];
 
 export type FaultKind = Fault["kind"];
@@ -85,3 +143,18 @@ export interface ScheduledFault {
 
 /** A fault schedule: JSON data, applied in `atMs` order (ties in list order). */
 export type FaultSchedule = ScheduledFault[];
+
+/**
+ * The fault that ends what `fault` started: a restart for a crash, a resume for a pause, a heal for a cut, a
+ * connect for a disconnect, restore-links for a link fault; undefined for a fault that does not last.
+ */
+export function endingFault(fault: Fault): Fault | undefined {
+  switch (fault.kind) {
+    case "crash": return { kind: "restart", node: fault.node };
+    case "pause": return { kind: "resume", node: fault.node };
+    case "partition": case "isolate": case "ring": case "block": return { kind: "heal" };
+    case "disconnect": return { kind: "connect", node: fault.node };
+    case "link": return { kind: "restore-links" };
+    default: return undefined;
+  }
+}

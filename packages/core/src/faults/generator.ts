@@ -1,15 +1,23 @@
 import { ConfigError } from "../errors.js";
 import type { NodeId } from "../node/behavior.js";
 import type { RandomStream } from "../random/stream.js";
-import { checkNonNegative } from "../network/config.js";
-import { LINK_FAULT_SCOPES, type Fault, type FaultSchedule, type LinkFaultScope, type ScheduledFault } from "./fault.js";
+import { checkNonNegative, type LinkConfig } from "../network/config.js";
+import { LINK_FAULT_SCOPES, type Fault, type FaultSchedule, type LinkFaultScope, type ScheduledFault, type TriggerFault } from "./fault.js";
+import { MAX_LINK_FAULT_TYPES } from "./validate.js";
 
 /**
  * The fault families a swarm generator may enable. "disconnect" draws a `disconnect` of one node and its
- * `connect`. New families go at the end: a seed's profile draws one coin per allowed family in this order,
- * so appending keeps the earlier families' coins where they were.
+ * `connect`. The targeted nemeses: "trigger-send", "trigger-sync" and "trigger-probe" arm a trigger that
+ * crashes (or pauses, or steps the clock of) a node at its next send of a message type, sync or probe hit;
+ * "flap" crashes a node and restarts it quickly; "type-delay" delays or duplicates one message type.
+ * New families go at the end: a seed's profile draws one coin per allowed family in this order, so
+ * appending keeps the earlier families' coins where they were. The targeted nemeses are not among the
+ * default families (that would add coins and move every default seed's schedule): name them.
  */
-export const SWARM_FAULT_FAMILIES = ["crash", "pause", "partition", "isolate", "ring", "block", "loss", "latency", "duplicate", "clock", "storage-lose", "storage-corrupt", "byzantine", "disconnect"] as const;
+export const SWARM_FAULT_FAMILIES = [
+  "crash", "pause", "partition", "isolate", "ring", "block", "loss", "latency", "duplicate", "clock", "storage-lose", "storage-corrupt", "byzantine", "disconnect",
+  "trigger-send", "trigger-sync", "trigger-probe", "flap", "type-delay",
+] as const;
 export type SwarmFaultFamily = (typeof SWARM_FAULT_FAMILIES)[number];
 
 /** Options of {@link generateSchedule}. */
@@ -40,9 +48,25 @@ export interface SwarmOptions {
    * working (drawn faults carry `clients: false`). Draws nothing. @defaultValue true
    */
   isolateClients?: boolean;
+  /**
+   * Message types (as the simulation classifies messages) that the "trigger-send" family crashes a node
+   * after sending, and that "type-delay" delays or duplicates. Without them those families draw nothing.
+   */
+  triggerMessageTypes?: readonly string[];
+  /** Probe names (`ctx.probe`) at which the "trigger-probe" family crashes, pauses or steps the clock of a node. Without them it draws nothing. */
+  triggerProbes?: readonly string[];
+  /**
+   * The longest a "flap" keeps its node down before the restart (and the short downtime the trigger families
+   * draw half the time): keep it within the protocol's election timeout, so the node is back before the
+   * cluster has moved on. @defaultValue 200
+   */
+  flapDownMsMax?: number;
 }
 
-const DEFAULT_FAMILIES: readonly SwarmFaultFamily[] = SWARM_FAULT_FAMILIES.filter((f) => f !== "byzantine" && f !== "storage-corrupt");
+const DEFAULT_FAMILIES: readonly SwarmFaultFamily[] = SWARM_FAULT_FAMILIES.slice(0, SWARM_FAULT_FAMILIES.indexOf("disconnect") + 1).filter((f) => f !== "byzantine" && f !== "storage-corrupt");
+
+/** The default of {@link SwarmOptions.flapDownMsMax}. */
+export const DEFAULT_FLAP_DOWN_MS_MAX = 200;
 
 /** What the swarm draw chose for one seed: kept in the report so a reader sees why a schedule looks as it does. */
 export interface SwarmProfile {
@@ -64,6 +88,7 @@ export function generateSchedule(rng: RandomStream, nodes: readonly NodeId[], op
   const profile = drawProfile(rng, options);
   const out: ScheduledFault[] = [];
   const maxFaults = options.maxFaults ?? 200;
+  const flapDownMsMax = options.flapDownMsMax ?? DEFAULT_FLAP_DOWN_MS_MAX;
   const downUntil = new Map<NodeId, number>(); // Infinity = permanently faulty
   let networkFaultUntil = 0;
   let linkFaultUntil = 0;
@@ -153,10 +178,92 @@ export function generateSchedule(rng: RandomStream, nodes: readonly NodeId[], op
         disconnectedUntil.set(node, t + duration);
         break;
       }
+      case "flap": {
+        if (!canTakeDown || !room(2)) break;
+        const node = rng.pick(up);
+        const downMs = Math.min(remaining, 1 + rng.float() * (flapDownMsMax - 1));
+        push(t, { kind: "crash", node });
+        push(t + downMs, { kind: "restart", node });
+        downUntil.set(node, round(t + downMs) + 1); // rounded times: the restart is at round(t + downMs)
+        break;
+      }
+      case "trigger-send":
+      case "trigger-sync":
+      case "trigger-probe": {
+        if (!room(1)) break;
+        const drawn = drawTrigger(rng, family, { t, duration, remaining, up, nodes, canTakeDown, flapDownMsMax, options });
+        if (drawn === undefined) break;
+        push(t, drawn.trigger);
+        // down from the arming until the last moment the ending fault can come: it may fire any time it is armed
+        if (drawn.downUntilMs !== undefined) downUntil.set(drawn.trigger.node, drawn.downUntilMs);
+        break;
+      }
+      case "type-delay": {
+        const types = options.triggerMessageTypes ?? [];
+        if (t < linkFaultUntil || types.length === 0 || !room(2)) break;
+        const type = rng.pick(types);
+        const link = drawTypeDelay(rng);
+        const scope = options.linkScope === "cluster" ? { scope: "cluster" as const } : {};
+        push(t, { kind: "link", ...scope, types: [type], link });
+        push(t + duration, { kind: "restore-links" });
+        linkFaultUntil = t + duration;
+        break;
+      }
     }
   }
   out.sort((a, b) => a.atMs - b.atMs);
   return { schedule: out, profile };
+}
+
+/** What {@link drawTrigger} needs of the generator's state at the time `t` of the draw. */
+interface TriggerDraw {
+  t: number;
+  duration: number;
+  remaining: number;
+  up: readonly NodeId[];
+  nodes: readonly NodeId[];
+  canTakeDown: boolean;
+  flapDownMsMax: number;
+  options: SwarmOptions;
+}
+
+/**
+ * Draws one trigger of a targeted-nemesis family, or nothing when the family has nothing to target or the
+ * node budget is spent. The trigger stays armed `forMs` and its fault ends `endsAfterMs` after it fires, so
+ * its node is down at most from `t` to `t + forMs + endsAfterMs`, which stays inside the window: that whole
+ * span counts against maxDown (it may fire at any moment of it).
+ */
+function drawTrigger(rng: RandomStream, family: "trigger-send" | "trigger-sync" | "trigger-probe", d: TriggerDraw): { trigger: TriggerFault; downUntilMs?: number } | undefined {
+  const list = family === "trigger-send" ? d.options.triggerMessageTypes ?? [] : family === "trigger-probe" ? d.options.triggerProbes ?? [] : ["sync"];
+  if (list.length === 0) return undefined;
+  const on = family === "trigger-send" ? { send: rng.pick(list) } : family === "trigger-probe" ? { probe: rng.pick(list) } : { sync: true as const };
+  // a probe trigger may also step the clock (a jump around a lease) or pause the node (across an election)
+  const effect = family === "trigger-probe" ? rng.pick(["crash", "pause", "clock"] as const) : "crash";
+  if (effect === "clock") {
+    const node = rng.pick(d.nodes);
+    const jumpMs = round((rng.chance(0.5) ? -1 : 1) * (50 + rng.float() * 950));
+    return { trigger: { kind: "trigger", node, on, then: { kind: "clock", node, skewMs: jumpMs }, forMs: round(d.duration) } };
+  }
+  if (!d.canTakeDown) return undefined;
+  const node = rng.pick(d.up);
+  // half the time a quick return (within an election timeout), else a longer outage
+  const downMs = Math.max(1, round(rng.chance(0.5) ? 1 + rng.float() * (d.flapDownMsMax - 1) : 1 + rng.float() * d.duration));
+  const forMs = round(Math.min(d.duration, d.remaining - downMs - 1));
+  if (forMs < 1) return undefined;
+  const when = effect === "crash" && rng.chance(0.5) ? { when: "before-reply" as const } : {};
+  const then = effect === "crash" ? { kind: "crash" as const, node } : { kind: "pause" as const, node };
+  return { trigger: { kind: "trigger", node, on, ...when, then, forMs, endsAfterMs: downMs }, downUntilMs: round(d.t) + forMs + downMs + 1 };
+}
+
+/**
+ * The link overrides of a "type-delay": half the time a delay that may outlast an election timeout (a
+ * reorder delay of up to 2.5 s on up to every message of the type: stale replies arrive), else duplicates.
+ */
+function drawTypeDelay(rng: RandomStream): Partial<LinkConfig> {
+  if (rng.chance(0.5)) return { duplicateProbability: round3(0.1 + rng.float() * 0.4) };
+  const reorderProbability = round3(0.3 + rng.float() * 0.7);
+  const reorderDelayMsMin = round(rng.float() * 1000);
+  return { reorderProbability, reorderDelayMsMin, reorderDelayMsMax: reorderDelayMsMin + round(rng.float() * 1500) };
 }
 
 function drawProfile(rng: RandomStream, options: SwarmOptions): SwarmProfile {
@@ -208,12 +315,26 @@ function validateSwarm(o: SwarmOptions, nodes: readonly NodeId[]): void {
     throw new ConfigError("faults.linkScope", `must be one of ${LINK_FAULT_SCOPES.join(", ")}`, o.linkScope);
   }
   if (o.isolateClients !== undefined && typeof o.isolateClients !== "boolean") throw new ConfigError("faults.isolateClients", "must be a boolean", o.isolateClients);
+  checkNameList(o.triggerMessageTypes, "faults.triggerMessageTypes", "message type");
+  checkNameList(o.triggerProbes, "faults.triggerProbes", "probe name");
+  const flap: unknown = o.flapDownMsMax;
+  if (flap !== undefined && (typeof flap !== "number" || !Number.isInteger(flap) || flap < 1 || flap > 60_000)) {
+    throw new ConfigError("faults.flapDownMsMax", "must be an integer from 1 to 60,000 (ms)", flap);
+  }
   for (const [i, f] of (o.families ?? []).entries()) {
     if (!(SWARM_FAULT_FAMILIES as readonly string[]).includes(f)) {
       throw new ConfigError(`faults.families[${i}]`, `must be one of ${SWARM_FAULT_FAMILIES.join(", ")}`, f);
     }
   }
   if (o.families !== undefined && o.families.length === 0) throw new ConfigError("faults.families", "must enable at least one family");
+}
+
+function checkNameList(names: unknown, field: string, what: string): void {
+  if (names === undefined) return;
+  if (!Array.isArray(names) || names.length > MAX_LINK_FAULT_TYPES) throw new ConfigError(field, `must be an array of at most ${MAX_LINK_FAULT_TYPES} ${what}s`, names);
+  names.forEach((name, i) => {
+    if (typeof name !== "string" || name.length === 0) throw new ConfigError(`${field}[${i}]`, `must be a non-empty ${what}`, name);
+  });
 }
 
 function round(ms: number): number {

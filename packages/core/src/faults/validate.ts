@@ -1,12 +1,16 @@
 import { ConfigError } from "../errors.js";
 import { validateLinkOverride, checkNonNegative } from "../network/config.js";
 import type { NodeId } from "../node/behavior.js";
-import { FAULT_KINDS, LINK_FAULT_SCOPES, type Fault, type FaultSchedule } from "./fault.js";
+import { endingFault, FAULT_KINDS, LINK_FAULT_SCOPES, TRIGGER_TIMINGS, type Fault, type FaultSchedule } from "./fault.js";
 
 /** The largest drift a clock fault may set: 10% (100,000 ppm). */
 export const MAX_DRIFT_PPM = 100_000;
 /** The most faults one schedule may hold. */
 export const MAX_SCHEDULE_LENGTH = 100_000;
+/** The most times one trigger may fire. */
+export const MAX_TRIGGER_COUNT = 1000;
+/** The most message types one link fault may name. */
+export const MAX_LINK_FAULT_TYPES = 100;
 
 /**
  * Validates a fault schedule against the cluster's node ids. Returns a sorted copy (stable by `atMs`).
@@ -69,6 +73,7 @@ export function validateFault(fault: unknown, known: ReadonlySet<NodeId>, field:
       if (f.scope !== undefined && !(LINK_FAULT_SCOPES as readonly unknown[]).includes(f.scope)) {
         throw new ConfigError(`${field}.scope`, `must be one of ${LINK_FAULT_SCOPES.join(", ")}`, f.scope);
       }
+      if (f.types !== undefined) checkNames(f.types, `${field}.types`, MAX_LINK_FAULT_TYPES, "message type");
       if (f.link === undefined) throw new ConfigError(`${field}.link`, "must be an object of link options (what to degrade)", f.link);
       validateLinkOverride(f.link, `${field}.link`);
       return;
@@ -94,11 +99,64 @@ export function validateFault(fault: unknown, known: ReadonlySet<NodeId>, field:
         throw new ConfigError(`${field}.behavior`, "must be a non-empty behaviour name", f.behavior);
       }
       return;
+    case "trigger":
+      node("node");
+      validateTrigger(f, known, field);
+      return;
+    case "disarm":
+      if (f.node !== undefined) node("node");
+      return;
     default: {
       const never: never = kind;
       throw new ConfigError(`${field}.kind`, "unknown fault kind", never);
     }
   }
+}
+
+/** The rules of a trigger beyond its node: one action in `on`, a fault to apply, sane counts and times. */
+function validateTrigger(f: Record<string, unknown>, known: ReadonlySet<NodeId>, field: string): void {
+  checkTriggerOn(f.on, `${field}.on`);
+  if (f.when !== undefined && !(TRIGGER_TIMINGS as readonly unknown[]).includes(f.when)) {
+    throw new ConfigError(`${field}.when`, `must be one of ${TRIGGER_TIMINGS.join(", ")}`, f.when);
+  }
+  const then = f.then as Record<string, unknown> | undefined;
+  if (then !== null && typeof then === "object" && (then.kind === "trigger" || then.kind === "disarm")) {
+    throw new ConfigError(`${field}.then.kind`, "must not be a trigger or a disarm (triggers do not nest)", then.kind);
+  }
+  validateFault(then, known, `${field}.then`);
+  if (f.when === "before-reply" && !(then.kind === "crash" && then.node === f.node)) {
+    throw new ConfigError(`${field}.then`, `must be a crash of the trigger's node (${String(f.node)}) when "when" is before-reply: the node dies at the action, so nothing else can happen first`, then);
+  }
+  if (f.count !== undefined && (!Number.isInteger(f.count) || (f.count as number) < 1 || (f.count as number) > MAX_TRIGGER_COUNT)) {
+    throw new ConfigError(`${field}.count`, `must be an integer from 1 to ${MAX_TRIGGER_COUNT}`, f.count);
+  }
+  if (f.forMs !== undefined) checkNonNegative(f.forMs, `${field}.forMs`);
+  if (f.endsAfterMs !== undefined) {
+    checkNonNegative(f.endsAfterMs, `${field}.endsAfterMs`);
+    if (endingFault(then) === undefined) throw new ConfigError(`${field}.endsAfterMs`, `needs a fault that ends (crash, pause, a cut, disconnect or link), not ${then.kind}`, f.endsAfterMs);
+  }
+}
+
+function checkTriggerOn(on: unknown, field: string): void {
+  if (on === null || typeof on !== "object" || Array.isArray(on)) throw new ConfigError(field, "must be an object naming one action: { send: type }, { sync: true } or { probe: name }", on);
+  const o = on as Record<string, unknown>;
+  const keys = Object.keys(o);
+  for (const key of keys) if (key !== "send" && key !== "sync" && key !== "probe") throw new ConfigError(`${field}.${key}`, "is not a trigger action (send, sync, probe)", key);
+  if (keys.length !== 1) throw new ConfigError(field, "must name exactly one action: send, sync or probe", on);
+  if (o.sync !== undefined && o.sync !== true) throw new ConfigError(`${field}.sync`, "must be true", o.sync);
+  for (const key of ["send", "probe"] as const) {
+    if (o[key] !== undefined && (typeof o[key] !== "string" || (o[key] as string).length === 0)) {
+      throw new ConfigError(`${field}.${key}`, `must be a non-empty ${key === "send" ? "message type" : "probe name"}`, o[key]);
+    }
+  }
+}
+
+/** A non-empty array of at most `max` non-empty strings. */
+function checkNames(names: unknown, field: string, max: number, what: string): void {
+  if (!Array.isArray(names) || names.length === 0 || names.length > max) throw new ConfigError(field, `must be an array of 1 to ${max} ${what}s`, names);
+  names.forEach((name, i) => {
+    if (typeof name !== "string" || name.length === 0) throw new ConfigError(`${field}[${i}]`, `must be a non-empty ${what}`, name);
+  });
 }
 
 function checkNode(id: unknown, known: ReadonlySet<NodeId>, field: string): void {

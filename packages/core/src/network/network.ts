@@ -18,6 +18,8 @@ interface LinkOverride {
   to?: NodeId;
   /** When set, only links with both ends in this set match (a link fault with scope "cluster"). */
   among?: ReadonlySet<NodeId>;
+  /** When set, only messages of these types get the overrides (a link fault with `types`). */
+  types?: ReadonlySet<string>;
   link: Partial<LinkConfig>;
 }
 
@@ -32,6 +34,12 @@ export class Network {
   private readonly configured = new Map<string, LinkConfig>();
   private faultOverrides: LinkOverride[] = [];
   private readonly resolved = new Map<string, LinkConfig>();
+  /** Overrides limited to message types, applied over the link's configuration per message type. */
+  private typedOverrides: LinkOverride[] = [];
+  /** Per link and message type: the link's configuration with the typed overrides merged (while any exist). */
+  private readonly typedResolved = new Map<string, LinkConfig>();
+  /** Names a message type id (the simulation's message accounting); ids name no type without one. */
+  private typeNamer: (typeId: number) => string = String;
   /** In-flight copies per directed link, indexed [fromIndex][toIndex] by process index. */
   private readonly inflight: Int32Array[] = [];
   /**
@@ -67,6 +75,11 @@ export class Network {
     this.senderRngs[index] = rng;
   }
 
+  /** Tells the network how to name the message type ids that {@link route} receives (for typed link faults). */
+  setTypeNamer(namer: (typeId: number) => string): void {
+    this.typeNamer = namer;
+  }
+
   /** The effective configuration of the directed link. */
   link(from: NodeId, to: NodeId): LinkConfig {
     if (this.simple) return this.base;
@@ -84,9 +97,9 @@ export class Network {
    * Decides the fate of one message. Returns false (and sets `dropReason`) when dropped; otherwise sets
    * `copies` (1 or 2), `delayUs` and, for a duplicate, `duplicateDelayUs`, and counts the copies in flight.
    */
-  route(from: NodeId, to: NodeId, fromIndex: number, toIndex: number): boolean {
+  route(from: NodeId, to: NodeId, fromIndex: number, toIndex: number, typeId = -1): boolean {
     if (this.partitions.active && this.partitions.blocks(from, to)) return this.drop("partitioned");
-    const link = this.link(from, to);
+    const link = this.typedOverrides.length === 0 ? this.link(from, to) : this.typedLink(from, to, typeId);
     const rng = this.senderRngs[fromIndex] ?? this.rng;
     if (rng.chance(link.lossProbability)) return this.drop("lost");
     const counts = this.counts(fromIndex, toIndex);
@@ -99,6 +112,19 @@ export class Network {
     this.copies = copies;
     this.dropReason = undefined;
     return true;
+  }
+
+  /** The link's configuration for a message of type `typeId`: the typed overrides that name its type merged over it. */
+  private typedLink(from: NodeId, to: NodeId, typeId: number): LinkConfig {
+    const key = from + "\u0000" + to + "\u0000" + typeId;
+    let link = this.typedResolved.get(key);
+    if (link === undefined) {
+      link = this.link(from, to);
+      const type = typeId < 0 ? undefined : this.typeNamer(typeId);
+      for (const o of this.typedOverrides) if (type !== undefined && o.types!.has(type) && matches(o, from, to)) link = { ...link, ...o.link };
+      this.typedResolved.set(key, link);
+    }
+    return link;
   }
 
   /** A copy left the link (delivered or dropped at arrival). */
@@ -123,11 +149,18 @@ export class Network {
 
   /**
    * Applies a link-degradation fault (validated by the caller). With `among`, only links whose two ends are
-   * both in it change: a fault scoped to the cluster leaves every client link alone.
+   * both in it change: a fault scoped to the cluster leaves every client link alone. With `types`, only
+   * messages of those types see the change (route's `typeId`, named by the type namer).
    */
-  degrade(from: NodeId | undefined, to: NodeId | undefined, link: Partial<LinkConfig>, among?: readonly NodeId[]): void {
+  degrade(from: NodeId | undefined, to: NodeId | undefined, link: Partial<LinkConfig>, among?: readonly NodeId[], types?: readonly string[]): void {
     // an undefined field keeps the link's value
-    this.faultOverrides.push({ from, to, among: among === undefined ? undefined : new Set(among), link: stripUndefined(link) });
+    const override: LinkOverride = { from, to, among: among === undefined ? undefined : new Set(among), link: stripUndefined(link) };
+    this.typedResolved.clear();
+    if (types !== undefined) {
+      this.typedOverrides.push({ ...override, types: new Set(types) });
+      return;
+    }
+    this.faultOverrides.push(override);
     this.resolved.clear();
     this.simple = false;
   }
@@ -135,7 +168,9 @@ export class Network {
   /** Removes every fault-applied degradation. */
   restoreLinks(): void {
     this.faultOverrides = [];
+    this.typedOverrides = [];
     this.resolved.clear();
+    this.typedResolved.clear();
     this.simple = this.configured.size === 0;
   }
 

@@ -6,6 +6,8 @@ import type { BehaviorFactory, LogLevel, NodeBehavior, NodeContext, NodeId } fro
 import { LocalClock } from "./clock.js";
 import { checkMarkName, type Buggify } from "../engine/buggify.js";
 import type { ProbeCounter } from "../engine/probes.js";
+import type { TriggerAction, TriggerTable } from "../engine/triggers.js";
+import { NodeHalted } from "./halt.js";
 
 /** The engine's side of a context: what a node's effects turn into. */
 export interface EffectSink {
@@ -18,6 +20,10 @@ export interface EffectSink {
   readonly buggifier: Buggify;
   /** The run's probe counters. */
   readonly probeCounter: ProbeCounter;
+  /** The run's armed triggers: the hooks check `triggers.active` before anything else. */
+  readonly triggers: TriggerTable;
+  /** The node did `action` (a probe hit, ...): fires the triggers it matches (may throw {@link NodeHalted}). */
+  triggerAction(node: NodeRuntime, action: TriggerAction, name: string): void;
 }
 
 /** Lifecycle of a simulated process. */
@@ -40,6 +46,10 @@ export class NodeRuntime {
   byzantine: string | undefined;
   /** The trace's hash code of `id`, cached for the hot path. */
   idCode = 0;
+  /** Set while a handler unwinds after a trigger crashed this node mid-handler: its context throws {@link NodeHalted}. */
+  halting = false;
+  /** The sync observer the engine gives this node's disk while a trigger watches its syncs (built once). */
+  syncHook: (() => void) | undefined;
 
   constructor(
     readonly id: NodeId,
@@ -140,10 +150,12 @@ class SimNodeContext implements NodeContext<unknown> {
     this.live();
     checkMarkName(name, "probe");
     this.sink.probeCounter.hit(name);
+    if (this.sink.triggers.active) this.sink.triggerAction(this.node, "probe", name);
   }
 
   private live(): void {
     if (this.node.incarnation !== this.incarnation || this.node.status !== "up") {
+      if (this.node.halting) throw new NodeHalted(this.id); // a trigger crashed the node: the handler is unwinding
       throw new ConfigError(`node ${this.id}`, "a context was used after its node crashed (stale incarnation)");
     }
   }

@@ -159,6 +159,8 @@ function chooseSchedule(plan: ScenarioPlan, seed: Seed, override: FaultSchedule 
 function livenessPhase(sim: Simulation, plan: ScenarioPlan, stepsLeft: number): RunOutcome {
   const spec = plan.liveness!;
   sim.record({ step: sim.stepCount, timeUs: sim.nowUs, kind: "phase", event: "liveness" });
+  // faults stop: a trigger still armed must not strike now (only then, so runs without triggers keep their hashes)
+  if (sim.armedTriggers().length !== 0) sim.inject({ kind: "disarm" });
   sim.inject({ kind: "heal" });
   sim.inject({ kind: "restore-links" });
   for (const id of sim.nodeIds) {

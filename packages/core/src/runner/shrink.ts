@@ -1,5 +1,5 @@
 import { ConfigError } from "../errors.js";
-import type { Fault, FaultSchedule, ScheduledFault } from "../faults/fault.js";
+import { endingFault, type Fault, type FaultSchedule, type ScheduledFault } from "../faults/fault.js";
 import type { RunOutcome } from "../engine/outcome.js";
 import type { Seed } from "../random/stream.js";
 import { runScenario } from "./run-scenario.js";
@@ -61,7 +61,8 @@ interface FaultUnit {
  * Shrinks the fault schedule of a failing run with the seed and options fixed. The failure must keep its
  * kind (and, for safety, its invariant). Passes, repeated to a fixed point within the run budget:
  * 1. drop whole units (a crash with its restart, a partition with its heal) in halving chunks;
- * 2. shorten units (move the ending fault halfway towards the start);
+ * 2. shorten units (move the ending fault halfway towards the start; halve a trigger's `endsAfterMs`: a
+ *    trigger is one unit with the fault it arms);
  * 3. make link faults milder (halve loss, duplication, reordering and added latency);
  * then, once, 4. force off each buggify mark the run enabled that the failure does not need (`shrinkMarks`).
  * Deterministic: the same input always shrinks to the same schedule.
@@ -102,6 +103,7 @@ export function shrinkSchedule(
     const size = scheduleWeight(best.units);
     dropUnits(() => best.units, attempt);
     shortenUnits(() => best.units, attempt);
+    shortenTriggers(() => best.units, attempt);
     softenLinks(() => best.units, attempt);
     // stuck: no single unit can go. In a chaotic run two faults often matter only together (one shifts the
     // timing the other relied on), so try every pair once while the schedule is small enough to afford it
@@ -198,6 +200,19 @@ function shortenUnits(current: () => FaultUnit[], attempt: Attempt): void {
   }
 }
 
+/** Halves each trigger's downtime (`endsAfterMs`, down to 1 ms; up to 4 halvings per trigger and round). */
+function shortenTriggers(current: () => FaultUnit[], attempt: Attempt): void {
+  for (let i = 0; i < current().length; i++) {
+    for (let halving = 0; halving < 4; halving++) {
+      const unit = current()[i]!;
+      const fault = unit.start.fault;
+      if (fault.kind !== "trigger" || fault.endsAfterMs === undefined || fault.endsAfterMs < 2) break;
+      const shorter = { ...fault, endsAfterMs: Math.floor(fault.endsAfterMs / 2) };
+      if (!attempt(replaceAt(current(), i, { start: { atMs: unit.start.atMs, fault: shorter } }))) break;
+    }
+  }
+}
+
 /** Halves the severity of link faults (loss, duplication, reordering, latency). */
 function softenLinks(current: () => FaultUnit[], attempt: Attempt): void {
   for (let i = 0; i < current().length; i++) {
@@ -244,25 +259,16 @@ function toUnits(schedule: FaultSchedule): FaultUnit[] {
     }
     const unit: FaultUnit = { start: entry };
     units.push(unit);
-    if (endKind(entry.fault) !== undefined) open.push(unit);
+    // a trigger is a unit of one entry: the fault it arms, and the end of that fault (endsAfterMs), are inside it
+    if (endingFault(entry.fault) !== undefined) open.push(unit);
   }
   return units;
 }
 
-function endKind(fault: Fault): Fault["kind"] | undefined {
-  switch (fault.kind) {
-    case "crash": return "restart";
-    case "pause": return "resume";
-    case "partition": case "isolate": case "ring": case "block": return "heal";
-    case "disconnect": return "connect";
-    case "link": return "restore-links";
-    default: return undefined;
-  }
-}
-
 function ends(start: Fault, candidate: Fault): boolean {
-  if (endKind(start) !== candidate.kind) return false;
-  if ("node" in start && "node" in candidate) return start.node === candidate.node;
+  const end = endingFault(start);
+  if (end === undefined || end.kind !== candidate.kind) return false;
+  if ("node" in end && "node" in candidate) return end.node === candidate.node;
   return true;
 }
 
@@ -286,6 +292,7 @@ function scheduleWeight(units: FaultUnit[]): number {
   let weight = 0;
   for (const u of units) {
     weight += 1_000_000_000 + (u.end !== undefined ? u.end.atMs - u.start.atMs : 0);
+    if (u.start.fault.kind === "trigger") weight += u.start.fault.endsAfterMs ?? 0;
     if (u.start.fault.kind === "link") weight += linkSeverity(u.start.fault.link);
   }
   return weight;

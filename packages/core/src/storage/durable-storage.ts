@@ -1,5 +1,6 @@
 import { ConfigError, StorageCorruptionError } from "../errors.js";
 import { crc32 } from "./checksum.js";
+import { NodeHalted } from "../node/halt.js";
 
 /**
  * One stored record: its serialized bytes and the checksum of the bytes as written.
@@ -64,6 +65,16 @@ export class SimulatedStorage implements DurableStorage {
   /** Counters for metrics and tests. */
   syncCount = 0;
   bytesWritten = 0;
+  /**
+   * Engine hook: called after each sync that made a write durable, while a trigger watches this disk's
+   * syncs; undefined otherwise, so an unwatched sync pays one check.
+   */
+  syncObserver: (() => void) | undefined = undefined;
+  /**
+   * Set (to the node's id) while a handler whose node a trigger crashed mid-handler unwinds: its writes and
+   * syncs would outlive the crash, so they are refused with the {@link NodeHalted} signal.
+   */
+  haltedNode: string | undefined = undefined;
 
   get unsyncedWrites(): number {
     return this.pending.length;
@@ -75,17 +86,20 @@ export class SimulatedStorage implements DurableStorage {
   }
 
   put(key: string, value: unknown): void {
+    this.refuseIfHalted();
     const record = encode(value, key);
     this.live.set(key, record);
     this.pushPending({ op: "put", key, record });
   }
 
   delete(key: string): void {
+    this.refuseIfHalted();
     this.live.delete(key);
     this.pushPending({ op: "delete", key });
   }
 
   append(log: string, value: unknown): number {
+    this.refuseIfHalted();
     const record = encode(value, `${log}[]`);
     const entries = this.liveLog(log);
     entries.push(record);
@@ -109,6 +123,7 @@ export class SimulatedStorage implements DurableStorage {
   }
 
   truncateLog(log: string, length: number): void {
+    this.refuseIfHalted();
     const entries = this.liveLog(log);
     if (!Number.isInteger(length) || length < 0) throw new ConfigError("length", "must be an integer >= 0", length);
     if (length >= entries.length) return;
@@ -117,10 +132,12 @@ export class SimulatedStorage implements DurableStorage {
   }
 
   sync(): void {
+    this.refuseIfHalted();
     if (this.pending.length === 0) return;
     for (const write of this.pending) applyWrite(write, this.synced, this.syncedLogs);
     this.pending = [];
     this.syncCount++;
+    if (this.syncObserver !== undefined) this.syncObserver();
   }
 
   /** Crash: every unsynced write is lost; reads see the synced state again. */
@@ -183,6 +200,11 @@ export class SimulatedStorage implements DurableStorage {
     const logs: Record<string, string[]> = {};
     for (const l of [...this.syncedLogs.keys()].sort()) logs[l] = this.syncedLogs.get(l)!.map((r) => r.bytes);
     return { keys, logs };
+  }
+
+  /** A node that a trigger crashed mid-handler writes and syncs nothing more while its handler unwinds. */
+  private refuseIfHalted(): void {
+    if (this.haltedNode !== undefined) throw new NodeHalted(this.haltedNode);
   }
 
   private findSynced(name: string): StoredRecord | undefined {

@@ -170,6 +170,9 @@ function defaultScheduleArbitrary(scenario: Scenario<any>, props: ScenarioProper
     ...(swarm?.families !== undefined ? { families: swarm.families.filter((f) => f !== "byzantine") } : {}),
     ...(swarm?.linkScope !== undefined ? { linkScope: swarm.linkScope } : {}),
     ...(swarm?.isolateClients !== undefined ? { isolateClients: swarm.isolateClients } : {}),
+    ...(swarm?.triggerMessageTypes !== undefined ? { triggerMessageTypes: swarm.triggerMessageTypes } : {}),
+    ...(swarm?.triggerProbes !== undefined ? { triggerProbes: swarm.triggerProbes } : {}),
+    ...(swarm?.flapDownMsMax !== undefined ? { flapDownMsMax: swarm.flapDownMsMax } : {}),
   };
   return faultScheduleArbitrary(nodes, { ...base, ...props.scheduleOptions });
 }

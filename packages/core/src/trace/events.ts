@@ -15,6 +15,7 @@ export type EngineEventKind =
   | "partition_detected"
   | "partition_healed"
   | "fault_applied"
+  | "trigger_fired"
   | "phase"
   | "log";
 

@@ -41,6 +41,7 @@ const KIND_CODES: Record<EngineEventKind, number> = {
   fault_applied: 13,
   phase: 14,
   log: 15,
+  trigger_fired: 16,
 };
 
 /** Kinds of the message events the engine records through {@link Trace.recordMessage}. */
