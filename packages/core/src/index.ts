@@ -116,6 +116,13 @@ export { checkSequential, DEFAULT_SEQUENTIAL_MAX_STEPS, type SequentialOptions, 
 export { checkConvergence, type ConvergenceWitness } from "./checkers/convergence.js";
 export { checkExactlyOnce, type ExactlyOnceOptions, type ExactlyOnceWitness } from "./checkers/exactly-once.js";
 export { checkStaleReads, type StaleReadOptions, type StaleRead } from "./checkers/stale-reads.js";
+export {
+  checkCausal, causalCheck,
+  type CausalOptions, type CausalVerdict, type CausalWitness, type CausalStep, type CausalStats,
+} from "./checkers/causal/check.js";
+export { type CausalPattern, type CausalVariant } from "./checkers/causal/patterns.js";
+export { type CausalRelation, MAX_CAUSAL_OPERATIONS } from "./checkers/causal/graph.js";
+export { causalReferenceHistory, type CausalReferenceOptions } from "./checkers/causal/reference-history.js";
 export { parseJepsenLog, parseJepsenEdn, type JepsenImportOptions, type JepsenReading } from "./history/formats/jepsen.js";
 export { historyToJsonLines, historyFromJsonLines } from "./history/formats/jsonl.js";
 export { HistoryFormatError, MAX_HISTORY_LINE_CHARS } from "./history/formats/format-error.js";
