@@ -2,6 +2,7 @@ import type { RunOutcome } from "../engine/outcome.js";
 import type { TraceEvent } from "../trace/events.js";
 import { stableJson } from "../trace/stable-json.js";
 import type { TraceOptions } from "../trace/trace.js";
+import type { Simulation } from "../engine/simulation.js";
 import { runScenario, type ScenarioResult } from "./run-scenario.js";
 import { parseReport, ReportError, type FailureReport } from "./report.js";
 import { buggifyOptionsOf } from "../engine/buggify.js";
@@ -25,6 +26,8 @@ export interface ReplayOptions {
    * (`hashPayloads`) is always the report's own, so the hashes compare.
    */
   trace?: TraceOptions;
+  /** Called with the simulation before it starts (a viewer records node states); must not change the run. */
+  onSimulation?(sim: Simulation): void;
 }
 
 /**
@@ -35,7 +38,7 @@ export function replay(report: FailureReport | string, scenarios: ScenarioCatalo
   const parsed = parseReport(report);
   const scenario = pickReplayScenario(parsed, scenarios);
   const buggify = parsed.buggify !== undefined ? buggifyOptionsOf(parsed.buggify) : undefined; // the recorded options, forced marks included
-  const result = runScenario(scenario, { seed: parsed.seed, options: parsed.options, schedule: parsed.schedule, trace: replayTrace(parsed, options.trace), buggify });
+  const result = runScenario(scenario, { seed: parsed.seed, options: parsed.options, schedule: parsed.schedule, trace: replayTrace(parsed, options.trace), buggify, ...(options.onSimulation !== undefined ? { onSimulation: options.onSimulation } : {}) });
   const outcome = result.outcome;
   const mismatch = compareParameters(parsed.parameters, result.parameters) ?? compareOutcome(parsed.failure, outcome);
   return { report: parsed, result, outcome, reproduced: mismatch === undefined, ...(mismatch !== undefined ? { mismatch } : {}) };

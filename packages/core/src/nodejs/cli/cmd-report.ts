@@ -19,7 +19,7 @@ const POINT_ELSEWHERE = "pass --module <package or file> to load the report's sc
  * Reads a report and loads its scenario module (or `--module`), and checks that the module has the report's
  * scenario. All of it is validated before anything runs; what cannot be found is named, with what is known.
  */
-async function openReport(path: string, moduleFlag: unknown, io: CliIo) {
+export async function openReport(path: string, moduleFlag: unknown, io: CliIo) {
   const reportPath = resolve(io.cwd, path);
   const report = readReportFile(reportPath);
   let loaded: LoadedModule;

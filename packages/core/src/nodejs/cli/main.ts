@@ -10,6 +10,8 @@ import { listCommand } from "./cmd-list.js";
 import { replayCommand, shrinkCommand } from "./cmd-report.js";
 import { runCommand } from "./cmd-run.js";
 import { sweepCommand } from "./cmd-sweep.js";
+import { viewCommand } from "./cmd-view.js";
+import { plotCommand } from "./cmd-plot.js";
 import { EXIT_CODES } from "./exit-codes.js";
 import { processIo, type CliIo } from "./io.js";
 
@@ -28,6 +30,10 @@ const USAGE = `usage: faultline <command> ...
   hunt <module> [--budget-seeds N] [--bug NAME]... [--workers W] [--max-shrink-runs N] [--report-dir DIR] [--json]
                                                   sweeps each planted bug's scenario to its first safety violation,
                                                   shrinks it; exit 0 all caught, 1 a bug escaped its budget
+  view <report.json | trace.jsonl> -o out.html [--module M] [--max-events N]
+                                                  a self-contained HTML page: space-time diagram, step cursor,
+                                                  node states, plots (a report is replayed with the full trace)
+  plot <report.json | trace.jsonl> --kind latency|commit|lag|elections -o out.svg [--module M]
   demo [--seeds N] [--workers W] [--packages a,b] sweep the protocol packages the project depends on, then catch,
                                                   shrink and replay a planted bug
 
@@ -46,6 +52,8 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   determinism: determinismCommand,
   demo: demoCommand,
   hunt: huntCommand,
+  view: viewCommand,
+  plot: plotCommand,
 };
 
 /**
