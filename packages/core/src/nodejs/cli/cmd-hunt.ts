@@ -1,3 +1,4 @@
+import { viewCommandFor } from "./cmd-view.js";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { InternalInvariantError } from "../../errors.js";
@@ -248,7 +249,7 @@ function formatHunt(module: string, budgetSeeds: number, rows: HuntRow[], planne
   ]);
   let text = `hunt ${module}: planted bugs, each swept from seed 1 to its first safety violation (budget ${budgetSeeds} seeds)\n\n${table([head, ...lines])}`;
   const shrunk = rows.filter((r) => r.shrunkReport !== null);
-  if (shrunk.length > 0) text += `\nshrunk reports:\n${shrunk.map((r) => `  ${r.bug}: npx faultline replay ${JSON.stringify(displayPath(r.shrunkReport!))}\n`).join("")}`;
+  if (shrunk.length > 0) text += `\nshrunk reports:\n${shrunk.map((r) => `  ${r.bug}: npx faultline replay ${JSON.stringify(displayPath(r.shrunkReport!))}\n    view: ${viewCommandFor(displayPath(r.shrunkReport!))}\n    view the unshrunk catch: ${viewCommandFor(displayPath(r.report!))}\n`).join("")}`;
   const escaped = rows.filter((r) => r.caughtAtSeed === null && !r.interrupted).map((r) => r.bug);
   const unexpected = rows.filter((r) => r.expectedCheck === false).map((r) => r.bug);
   text += `\n${rows.length - escaped.length - rows.filter((r) => r.interrupted).length} of ${planned} planted bugs caught`;

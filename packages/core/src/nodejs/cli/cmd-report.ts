@@ -1,3 +1,4 @@
+import { viewCommandFor } from "./cmd-view.js";
 import { writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { replay } from "../../runner/replay.js";
@@ -62,6 +63,7 @@ export async function replayCommand(argv: string[], io: CliIo): Promise<number> 
   if (r.result.parameters !== undefined) io.out(`  parameters: ${formatParameters(r.result.parameters)}\n`);
   io.out(`  trace hash ${r.outcome.traceHash} (report: ${report.failure.traceHash}) at step ${r.outcome.step}, ${r.outcome.timeUs / 1000} ms\n`);
   io.out(r.reproduced ? "  reproduced: same outcome, trace hash and trace tail\n" : `  NOT reproduced: ${r.mismatch} (has the scenario's code changed?)\n`);
+  io.out(`  view: ${viewCommandFor(displayPath(resolve(io.cwd, args.positionals[0]!)))}\n`);
   if (traceFile !== undefined) {
     writeFileSync(traceFile, toJsonLines(r.result.simulation.trace.events()));
     io.out(`  trace: ${r.result.simulation.trace.count} events written to ${traceFile}\n`);
@@ -102,5 +104,5 @@ export function describeShrink(original: FailureReport, result: ReturnType<typeo
     + `  faults ${b.faults} -> ${a.faults}, trace events ${b.events} -> ${a.events}, steps ${b.steps} -> ${a.steps}\n`
     + `  ${result.outcome.message}\n`
     + `shrunk schedule:\n${formatSchedule(result.schedule)}`
-    + `report: ${displayPath(written)}\nreplay: npx faultline replay ${JSON.stringify(displayPath(written))}\n`;
+    + `report: ${displayPath(written)}\nreplay: npx faultline replay ${JSON.stringify(displayPath(written))}\nview: ${viewCommandFor(displayPath(written))}\n`;
 }

@@ -1,3 +1,4 @@
+import { viewCommandFor } from "./cmd-view.js";
 import { sweep } from "../sweep.js";
 import { DEFAULT_REPORT_DIR, displayPath } from "../report-files.js";
 import { intFlag, parseCommandArgs, parseOpts, UsageError } from "./args.js";
@@ -46,7 +47,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (report === undefined) {
     io.out("  no report (a passing seed writes none)\n");
   } else {
-    io.out(`  report: ${displayPath(report)}\n  replay: npx faultline replay ${JSON.stringify(displayPath(report))}\n`);
+    io.out(`  report: ${displayPath(report)}\n  replay: npx faultline replay ${JSON.stringify(displayPath(report))}\n  view: ${viewCommandFor(displayPath(report))}\n`);
   }
   return EXIT_CODES[result.kind];
 }

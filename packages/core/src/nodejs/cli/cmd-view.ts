@@ -23,3 +23,9 @@ export async function viewCommand(argv: string[], io: CliIo): Promise<number> {
   io.out(`viewer: ${source.events.length} events, ${Object.keys(source.states ?? {}).length} nodes with states, ${Math.round(html.length / 1024)} KB written to ${out}${replayed}\n`);
   return EXIT_CODES.ok;
 }
+
+/** The `view` command for a report file, as sweep, replay and hunt print it next to the report: the page goes beside the report. */
+export function viewCommandFor(reportPath: string): string {
+  const html = reportPath.replace(/(\.json)?$/, ".html");
+  return `npx faultline view ${JSON.stringify(reportPath)} -o ${JSON.stringify(html)}`;
+}

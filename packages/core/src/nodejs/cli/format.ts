@@ -1,3 +1,4 @@
+import { viewCommandFor } from "./cmd-view.js";
 import type { OutcomeKind } from "../../engine/outcome.js";
 import type { FaultSchedule } from "../../faults/fault.js";
 import type { SweepProgress, SweepSummary } from "../sweep.js";
@@ -59,6 +60,7 @@ export function formatSummary(s: SweepSummary): string {
     const shown = s.failures.slice(0, 10);
     text += `\nfailures${s.failures.length > shown.length ? ` (first ${shown.length} of ${s.failures.length})` : ""}:\n`;
     text += table([["seed", "kind", "what", "report"], ...shown.map((f) => [String(f.seed), f.kind, clip(f.invariant ?? f.message, 60), f.report !== undefined ? displayPath(f.report) : "-"])]);
+    for (const f of shown) if (f.report !== undefined) text += `view seed ${f.seed}: ${viewCommandFor(displayPath(f.report))}\n`;
   }
   return text + formatProbes(s);
 }
