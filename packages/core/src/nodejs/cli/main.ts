@@ -12,6 +12,7 @@ import { runCommand } from "./cmd-run.js";
 import { sweepCommand } from "./cmd-sweep.js";
 import { viewCommand } from "./cmd-view.js";
 import { plotCommand } from "./cmd-plot.js";
+import { checkCommand } from "./cmd-check.js";
 import { EXIT_CODES } from "./exit-codes.js";
 import { processIo, type CliIo } from "./io.js";
 
@@ -34,6 +35,10 @@ const USAGE = `usage: faultline <command> ...
                                                   a self-contained HTML page: space-time diagram, step cursor,
                                                   node states, plots (a report is replayed with the full trace)
   plot <report.json | trace.jsonl> --kind latency|commit|lag|elections -o out.svg [--module M]
+  check <history> --model NAME [--format jepsen-edn|jepsen-log|jsonl] [--consistency linearizable|sequential|causal]
+        [--variant CC|CCv|CM] [--reading jepsen|etcd] [--initial JSON] [--independent] [--max-steps N] [--json]
+                                                  checks a history file: verdict, witness, statistics;
+                                                  exit 0 valid, 1 violation, 2 unknown (budget), 64 usage
   demo [--seeds N] [--workers W] [--packages a,b] sweep the protocol packages the project depends on, then catch,
                                                   shrink and replay a planted bug
 
@@ -54,6 +59,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   hunt: huntCommand,
   view: viewCommand,
   plot: plotCommand,
+  check: checkCommand,
 };
 
 /**
