@@ -80,7 +80,7 @@ export const CLIENT_SCRIPT = String.raw`
       if (l === FAULTS) return;
       var lab = el("label"), box = el("input");
       box.type = "checkbox"; box.checked = true; box.dataset.lane = String(l);
-      box.addEventListener("change", function () { S.laneVisible[l] = box.checked; resize(); });
+      box.addEventListener("change", function () { S.laneVisible[l] = box.checked; showStates(S.cursor); resize(); });
       lab.appendChild(box); lab.appendChild(document.createTextNode(lane.id));
       nodes.appendChild(lab);
     });
@@ -197,7 +197,7 @@ export const CLIENT_SCRIPT = String.raw`
       else if (k === K_RESTART || k === K_START) mark(x, y, "▲", "#090");
       else if (k === K_PAUSE) mark(x, y, "❚❚", "#b80");
       else if (k === K_RESUME) mark(x, y, "▶", "#b80");
-      else if (k === K_FAULT) { diamond(x, y); }
+      else if (k === K_FAULT) { diamond(x, y); if (E.name[i] >= 0) { ctx.fillStyle = "#a22"; ctx.font = "10px sans-serif"; ctx.fillText(N[E.name[i]], x + 6, y - 6); } }
       else if (k === K_LOG) dot(x, y + 7, 2, "#009E73");
       else dot(x, y + 7, 2, "#777");
       drawn++;
@@ -352,7 +352,7 @@ export const CLIENT_SCRIPT = String.raw`
 
   headline(); filters(); wire(); resize();
   setCursor(D.failure ? D.failure.step : stepMin);
-  if (D.failure) { var span = Math.max(tEnd / 20, longestFlightUs * 20, 1000); setWindow(Math.max(0, D.failure.timeUs - span * 0.8), Math.max(0, D.failure.timeUs - span * 0.8) + span); }
+  if (D.failure) { var span = Math.max(tEnd / 8, longestFlightUs * 20, 1000); setWindow(Math.max(0, D.failure.timeUs - span * 0.8), Math.max(0, D.failure.timeUs - span * 0.8) + span); }
 
   // The test and automation hook: read-only views and the same actions as the controls.
   window.faultlineViewer = {
