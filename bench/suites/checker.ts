@@ -6,7 +6,12 @@
  * - `checker.register1k.valid.ms` / `.invalid.ms`: one cas register, 1,000 operations from 10 clients,
  *   generated from a sequential execution (valid), then with one read made stale (invalid).
  * - `checker.kv10k.ms`: 10,000 get/put/append operations from 20 clients over 10 keys (per-key split).
- * - `checker.etcdCorpus.ms`: all 102 Jepsen etcd histories of the shared corpus (Porcupine's test data).
+ * - `checker.etcdCorpus.ms`: all 102 Jepsen etcd histories of the shared corpus (Porcupine's test data), read
+ *   as the corpus states (`reading: "etcd"`).
+ * - `checker.etcdMinimal.ms`: the 79 non-linearizable etcd histories, checked with shrinking on: the verdict
+ *   plus a 1-minimal failing sub-history for each (what `faultline check` prints).
+ * - `checker.causal1k.ms`: one 1,000-operation key-value history of 8 sessions over 10 keys, from replicas
+ *   with causal delivery, checked for causal memory (CM, the costliest variant; it includes the CC patterns).
  *
  * Run alone: `npx tsx --conditions=@faultline/source bench/suites/checker.ts`.
  */
@@ -15,8 +20,8 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import {
-  RandomStream, casRegisterModel, checkLinearizable, kvWorkload, parseJepsenLog, referenceHistory, registerWorkload,
-  type History, type Model, type Operation,
+  RandomStream, casRegisterModel, causalReferenceHistory, checkCausal, checkLinearizable, kvWorkload, parseJepsenLog,
+  referenceHistory, registerWorkload, type History, type Model, type Operation,
 } from "@faultline/core";
 import { median } from "../median.js";
 
@@ -65,7 +70,7 @@ function etcdHistories(): History[] {
     .sort()
     .map((f) => readFileSync(resolve(dir, f), "utf8"))
     .filter((text) => text.trim() !== "")
-    .map((text) => parseJepsenLog(text));
+    .map((text) => parseJepsenLog(text, { reading: "etcd" }));
 }
 
 export async function run(): Promise<Record<string, number>> {
@@ -76,12 +81,25 @@ export async function run(): Promise<Record<string, number>> {
   const kvOps = referenceHistory({ workload: kv, clients: 20, operations: 10_000, random: randomOf(2) });
   const etcd = etcdHistories();
   if (etcd.length !== 102) throw new Error(`expected 102 etcd histories, found ${etcd.length}`);
+  const etcdViolations = etcd.filter((h) => checkLinearizable(h, casRegisterModel(), { shrink: false }).kind === "violation");
+  if (etcdViolations.length !== 79) throw new Error(`expected 79 non-linearizable etcd histories, found ${etcdViolations.length}`);
+  const causal = causalReferenceHistory({ sessions: 8, operations: 1000, keys: 10, random: randomOf(3) });
   return {
     "checker.register1k.valid.ms": medianMs(expectVerdict(valid, casRegisterModel(), "ok", "register1k.valid")),
     "checker.register1k.invalid.ms": medianMs(expectVerdict(invalid, casRegisterModel(), "violation", "register1k.invalid")),
     "checker.kv10k.ms": medianMs(expectVerdict(kvOps, kv.model(), "ok", "kv10k")),
     "checker.etcdCorpus.ms": medianMs(() => {
       for (const h of etcd) checkLinearizable(h, casRegisterModel(), { shrink: false });
+    }),
+    "checker.etcdMinimal.ms": medianMs(() => {
+      for (const h of etcdViolations) {
+        const verdict = checkLinearizable(h, casRegisterModel());
+        if (verdict.kind !== "violation" || (verdict.witness as { oneMinimal?: boolean }).oneMinimal !== true) throw new Error("etcdMinimal: expected a 1-minimal witness");
+      }
+    }),
+    "checker.causal1k.ms": medianMs(() => {
+      const verdict = checkCausal(causal, { variant: "CM" });
+      if (verdict.kind !== "ok") throw new Error(`causal1k: expected ok, got ${verdict.kind}`);
     }),
   };
 }
