@@ -33,15 +33,16 @@ export async function pngBrightnessVariance(browser: Browser, png: Buffer): Prom
   const page = await browser.newPage();
   try {
     return await page.evaluate(async (b64) => {
-      const img = new Image();
+      const g0 = globalThis as any; // runs in the page (the tests' types have no DOM)
+      const img = new g0.Image();
       img.src = `data:image/png;base64,${b64}`;
       await img.decode();
-      const c = document.createElement("canvas");
+      const c = g0.document.createElement("canvas");
       c.width = img.width;
       c.height = img.height;
-      const g = c.getContext("2d")!;
+      const g = c.getContext("2d");
       g.drawImage(img, 0, 0);
-      const px = g.getImageData(0, 0, c.width, c.height).data;
+      const px: Uint8ClampedArray = g.getImageData(0, 0, c.width, c.height).data;
       let sum = 0;
       let sq = 0;
       const n = px.length / 4;

@@ -66,17 +66,17 @@ describe.skipIf(!HAVE_CHROMIUM)("hostile strings in a trace are shown as text an
 
   it("nothing executes: no flag set, no dialog, no script error, no request, no injected element", async () => {
     // select every event and step through them all, so every panel renders every hostile string
-    const n = await page.evaluate(() => (window as any).faultlineViewer.data.events.step.length as number);
-    for (let i = 0; i < n; i++) await page.evaluate((k) => (window as any).faultlineViewer.select(k), i);
-    expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
+    const n = await page.evaluate(() => (globalThis as any).faultlineViewer.data.events.step.length as number);
+    for (let i = 0; i < n; i++) await page.evaluate((k) => (globalThis as any).faultlineViewer.select(k), i);
+    expect(await page.evaluate(() => (globalThis as any).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
     expect(errors).toEqual([]);
     const injected = await page.evaluate(() => ({
-      img: document.querySelectorAll("img").length,
-      scripts: document.querySelectorAll("script").length,
-      svgOnload: document.querySelectorAll("svg[onload]").length,
-      jsLinks: document.querySelectorAll('a[href^="javascript:"]').length,
-      handlers: [...document.querySelectorAll("*")].filter((el) => [...el.attributes].some((a) => a.name.startsWith("on"))).length,
+      img: (globalThis as any).document.querySelectorAll("img").length,
+      scripts: (globalThis as any).document.querySelectorAll("script").length,
+      svgOnload: (globalThis as any).document.querySelectorAll("svg[onload]").length,
+      jsLinks: (globalThis as any).document.querySelectorAll('a[href^="javascript:"]').length,
+      handlers: [...(globalThis as any).document.querySelectorAll("*")].filter((el: any) => [...el.attributes].some((a: any) => a.name.startsWith("on"))).length,
     }));
     expect(injected).toEqual({ img: 0, scripts: 2, svgOnload: 0, jsLinks: 0, handlers: 0 });
   });
@@ -84,7 +84,7 @@ describe.skipIf(!HAVE_CHROMIUM)("hostile strings in a trace are shown as text an
   it("the hostile strings are displayed as text: lane filters, the event panel, the plots' legends", async () => {
     expect(await page.textContent("#node-filters")).toContain(IMG);
     expect(await page.textContent("#type-filters")).toContain(SVG);
-    await page.evaluate(() => (window as any).faultlineViewer.select(3));
+    await page.evaluate(() => (globalThis as any).faultlineViewer.select(3));
     const panel = await page.textContent("#event");
     expect(panel).toContain(CLOSE);
     expect(panel).toContain(JS_URL);

@@ -64,7 +64,7 @@ describe.skipIf(!HAVE_CHROMIUM)("a 100,000-event trace stays responsive", () => 
 
   it("first render, cursor moves, and a render of the whole run: measured in the page with performance.now()", async () => {
     const figures = await page.evaluate(() => {
-      const v = (window as any).faultlineViewer;
+      const v = (globalThis as any).faultlineViewer;
       const n = v.data.events.step.length as number;
       const end = v.data.events.timeUs[n - 1] as number;
       const cursorMs: number[] = [];
@@ -86,12 +86,12 @@ describe.skipIf(!HAVE_CHROMIUM)("a 100,000-event trace stays responsive", () => 
     });
     // the keyboard, zoomed out on the whole run (the worst case) and on a 2% window (the usual view)
     const keyMs = (t0: number, t1: number) => page.evaluate(([a, b]) => {
-      (window as any).faultlineViewer.setWindow(a, b);
+      (globalThis as any).faultlineViewer.setWindow(a, b);
       const t = performance.now();
-      for (let k = 0; k < 50; k++) document.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowLeft" }));
+      for (let k = 0; k < 50; k++) (globalThis as any).document.dispatchEvent(new (globalThis as any).KeyboardEvent("keydown", { key: "ArrowLeft" }));
       return (performance.now() - t) / 50;
     }, [t0, t1]);
-    const end = await page.evaluate(() => { const e = (window as any).faultlineViewer.data.events.timeUs; return e[e.length - 1] as number; });
+    const end = await page.evaluate(() => { const e = (globalThis as any).faultlineViewer.data.events.timeUs; return e[e.length - 1] as number; });
     const keyWholeRunMs = await keyMs(0, end);
     const keyZoomedMs = await keyMs(end * 0.49, end * 0.51);
     const report = { ...figures, keyboardStepWholeRunMs: keyWholeRunMs, keyboardStepZoomedMs: keyZoomedMs, htmlBytes };

@@ -15,8 +15,8 @@ describe.skipIf(!HAVE_CHROMIUM)("the viewer of a real Raft failure, in headless 
   let page: Page;
   let source: ViewSource;
   const errors: string[] = [];
-  const stats = () => page.evaluate(() => (window as any).faultlineViewer.stats() as Stats);
-  const setWindow = (t0: number, t1: number) => page.evaluate(([a, b]) => (window as any).faultlineViewer.setWindow(a, b), [t0, t1]);
+  const stats = () => page.evaluate(() => (globalThis as any).faultlineViewer.stats() as Stats);
+  const setWindow = (t0: number, t1: number) => page.evaluate(([a, b]) => (globalThis as any).faultlineViewer.setWindow(a, b), [t0, t1]);
 
   beforeAll(async () => {
     const made = viewerFile(raftFailureReport(), "raft-failure.html");
@@ -53,12 +53,12 @@ describe.skipIf(!HAVE_CHROMIUM)("the viewer of a real Raft failure, in headless 
   });
 
   it("moves the step cursor with the keyboard and the slider; the state panel follows (a node's state as of the latest step <= the cursor)", async () => {
-    await page.evaluate(() => (window as any).faultlineViewer.setCursor(1));
+    await page.evaluate(() => (globalThis as any).faultlineViewer.setCursor(1));
     const states = source.states!;
     const node = Object.keys(states)[0]!;
     const snapshots = states[node]!;
     const target = snapshots[Math.floor(snapshots.length / 2)]![0];
-    await page.evaluate((s) => (window as any).faultlineViewer.setCursor(s), target - 3);
+    await page.evaluate((s) => (globalThis as any).faultlineViewer.setCursor(s), target - 3);
     await page.focus("#cursor");
     for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowRight");
     expect((await stats()).cursor).toBe(target);
@@ -110,10 +110,10 @@ describe.skipIf(!HAVE_CHROMIUM)("the viewer of a real Raft failure, in headless 
   });
 
   it("renders the four plots as SVG (latency histogram and percentiles, applied index per node, lag, elections)", async () => {
-    const plots = await page.$$eval("#plots figure", (figs) => figs.map((f) => ({
+    const plots = await page.$$eval("#plots figure", (figs) => figs.map((f: any) => ({
       caption: f.querySelector("figcaption")?.textContent ?? "",
       marks: f.querySelectorAll("svg path[data-series], svg circle, svg rect[height]").length,
-      box: (f.querySelector("svg") as SVGSVGElement).getBoundingClientRect().width,
+      box: (f.querySelector("svg") as any).getBoundingClientRect().width as number,
     })));
     expect(plots.map((p) => p.caption)).toEqual(["Client operation latency", "Commit / applied index per node", "Replication lag", "Elections and leader changes"]);
     for (const p of plots) {
@@ -125,7 +125,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the viewer of a real Raft failure, in headless 
   });
 
   it("leaves a screenshot of the failure that is not blank (.ci/artifacts/viewer-raft-failure.png)", async () => {
-    await page.evaluate((s) => (window as any).faultlineViewer.setCursor(s), source.failure!.step);
+    await page.evaluate((s) => (globalThis as any).faultlineViewer.setCursor(s), source.failure!.step);
     const f = source.failure!.timeUs;
     await setWindow(Math.max(0, f - 300_000), f + 20_000);
     const png = await page.screenshot({ fullPage: false });
