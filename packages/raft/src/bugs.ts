@@ -44,7 +44,7 @@ export const bugs: BugCatalogue = {
     description: RAFT_BUGS.readWithoutReadIndex, scenario: "raft-partition", options: { preVote: false, checkQuorum: false }, caughtBy: ["linearizability"],
   },
   uncappedCommitIndex: { description: RAFT_BUGS.uncappedCommitIndex, scenario: "raft-swarm", caughtBy: LOG_CHECKS },
-  acceptStaleReplies: { description: RAFT_BUGS.acceptStaleReplies, scenario: "raft-swarm", caughtBy: ["ElectionQuorum", "ElectionSafety", ...LOG_CHECKS] },
+  acceptStaleReplies: { description: RAFT_BUGS.acceptStaleReplies, scenario: "raft-swarm", options: { preVote: false }, caughtBy: ["ElectionQuorum", "ElectionSafety", ...LOG_CHECKS] },
   installOlderSnapshot: { description: RAFT_BUGS.installOlderSnapshot, scenario: "raft-snapshot", caughtBy: LOG_CHECKS },
   truncateAfterConflict: { description: RAFT_BUGS.truncateAfterConflict, scenario: "raft-swarm", caughtBy: LOG_CHECKS },
   restartForgetsVote: { description: RAFT_BUGS.restartForgetsVote, scenario: "raft-crash", caughtBy: ["DurableState", "ElectionSafety", "ElectionQuorum"] },

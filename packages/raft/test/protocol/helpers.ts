@@ -32,7 +32,7 @@ export function up(c: RaftCluster): RaftNode[] {
 
 /** Sends a raw client request from client `clientId` to `to`, as a step of its own at the current time. */
 export function sendRequest(c: RaftCluster, clientId: string, to: string, requestId: string, op: ClientOp, attempt = 1): void {
-  c.sim.at(c.sim.nowUs / 1000, (sim) => sim.runtime(clientId).context!.send(to, { type: "client_request", requestId, attempt, op }));
+  c.sim.at(c.sim.nowUs / 1000, (sim) => void sim.invokeOn(clientId, (_client, ctx) => ctx.send(to, { type: "client_request", requestId, attempt, op })));
 }
 
 /** A client behaviour that only collects replies (for hand-driven tests). */

@@ -27,11 +27,13 @@ describe("log replication", () => {
     // the same request delivered twice, as a retry after a lost reply would be
     const req = { type: "client_request", requestId: "c1:retry", attempt: 1, op: { f: "append", key: "k", value: 1 } } as const;
     c.sim.at(c.sim.nowUs / 1000 + 1, (sim) => {
-      sim.runtime("c1").context!.send(leader.inspect().id, req);
-      sim.runtime("c1").context!.send(leader.inspect().id, { ...req, attempt: 2 });
+      sim.invokeOn("c1", (_client, ctx) => {
+        ctx.send(leader.inspect().id, req);
+        ctx.send(leader.inspect().id, { ...req, attempt: 2 });
+      });
     });
     c.sim.run({ untilMs: c.sim.nowUs / 1000 + 500 });
-    c.sim.at(c.sim.nowUs / 1000 + 1, (sim) => sim.runtime("c1").context!.send(leader.inspect().id, { ...req, attempt: 3 }));
+    c.sim.at(c.sim.nowUs / 1000 + 1, (sim) => void sim.invokeOn("c1", (_client, ctx) => ctx.send(leader.inspect().id, { ...req, attempt: 3 })));
     c.sim.run({ untilMs: c.sim.nowUs / 1000 + 500 });
     for (const id of c.nodes) expect(c.node(id)!.kv.get("k")).toEqual([1]);
   });
