@@ -330,7 +330,7 @@ export const CLIENT_SCRIPT = String.raw`
     document.getElementById("zoom-out").addEventListener("click", function () { zoom(2); });
     document.getElementById("zoom-fit").addEventListener("click", function () { setWindow(0, tEnd > 0 ? tEnd : 1); });
     document.addEventListener("keydown", function (e) {
-      if (e.target && e.target.tagName === "INPUT" && e.target.type !== "range") return;
+      if (e.target && e.target.tagName === "INPUT" && e.target.type === "text") return; // no text inputs today; keep typing safe
       var d = e.shiftKey ? 10 : 1;
       if (e.key === "ArrowRight") { setCursor(S.cursor + d); e.preventDefault(); }
       else if (e.key === "ArrowLeft") { setCursor(S.cursor - d); e.preventDefault(); }

@@ -66,8 +66,11 @@ function appliedIndexOf(e: TraceEvent): number | undefined {
   return undefined;
 }
 
+/** Log events that apply (execute) one committed entry: Raft and Paxos `commit_applied`, PBFT `executed`. */
+const APPLY_EVENTS = new Set(["commit_applied", "executed"]);
+
 function isCommit(e: TraceEvent): boolean {
-  return e.kind === "log" && e.event === "commit_applied";
+  return e.kind === "log" && e.event !== undefined && APPLY_EVENTS.has(e.event);
 }
 
 /** Per node, [time s, applied index] at each commit_applied (a count of them when the event names no index). */
@@ -87,7 +90,7 @@ function appliedSeries(events: readonly TraceEvent[]): Map<string, [number, numb
 
 function commitPlot(events: readonly TraceEvent[]): string {
   const series = [...appliedSeries(events)].sort(([a], [b]) => (a < b ? -1 : 1)).map(([node, points]): ChartSeries => ({ name: node, style: "step", points: thin(points) }));
-  return renderChart({ title: "Applied index per node (commit_applied)", xLabel: "virtual time (s)", yLabel: "applied index", series });
+  return renderChart({ title: "Applied index per node (commit_applied / executed)", xLabel: "virtual time (s)", yLabel: "applied index", series });
 }
 
 /**
@@ -120,32 +123,34 @@ function lagPlot(events: readonly TraceEvent[]): string {
   return renderChart({ title: "Replication lag (entries behind the most advanced node)", xLabel: "virtual time (s)", yLabel: "entries behind", series });
 }
 
-const LEADER_EVENTS = /^(leader_elected|became_leader|leader_changed|new_view|view_changed)$/;
-const ELECTION_EVENTS = /^(election_started|prevote_started|view_change_started|prepare_started)$/;
+/** A leader (or view) taking over, as a node logs it: Raft/Paxos leader_elected, PBFT new_view_installed (every replica logs it). */
+const LEADER_EVENTS = /^(leader_elected|became_leader|leader_changed|new_view_installed|primary_promoted)$/;
+const ELECTION_EVENTS = /^(election_started|view_change_started|failover_promoting)$/;
 
-/** Elections started (crosses at the term they start) and leaders elected (dots), per node, by term over time. */
+/**
+ * Elections started (a step line of the term they start) and leaders elected or new views installed (dots
+ * per node that logs it, by term), over time. A leader change is a new term (or view) reaching a leader.
+ */
 function electionsPlot(events: readonly TraceEvent[]): string {
   const leaders = new Map<string, [number, number][]>();
   const starts: [number, number][] = [];
-  let changes = 0;
-  let lastLeader: string | undefined;
+  const termsLed = new Set<number>();
   for (const e of events) {
     if (e.kind !== "log" || e.event === undefined || e.node === undefined) continue;
     const d = e.data as Record<string, unknown> | undefined;
-    const term = typeof d?.term === "number" ? d.term : typeof d?.view === "number" ? d.view : typeof d?.ballot === "number" ? d.ballot : 0;
+    const term = typeof d?.term === "number" ? d.term : typeof d?.view === "number" ? d.view : 0;
     if (LEADER_EVENTS.test(e.event)) {
       if (!leaders.has(e.node)) leaders.set(e.node, []);
       leaders.get(e.node)!.push([e.timeUs / 1e6, term]);
-      if (e.node !== lastLeader) changes++;
-      lastLeader = e.node;
+      termsLed.add(term);
     } else if (ELECTION_EVENTS.test(e.event)) {
       starts.push([e.timeUs / 1e6, term]);
     }
   }
-  const series: ChartSeries[] = [...leaders].sort(([a], [b]) => (a < b ? -1 : 1)).map(([node, p]) => ({ name: `leader ${node}`, style: "points", points: thin(p) }));
+  const series: ChartSeries[] = [...leaders].sort(([a], [b]) => (a < b ? -1 : 1)).map(([node, p]) => ({ name: `leader/view at ${node}`, style: "points", points: thin(p) }));
   series.push({ name: "elections started", style: "step", points: thin(starts) });
   const total = [...leaders.values()].reduce((n, p) => n + p.length, 0);
-  return renderChart({ title: `Elections: ${starts.length} started, ${total} leaders elected, ${changes} leader changes`, xLabel: "virtual time (s)", yLabel: "term", series });
+  return renderChart({ title: `Elections: ${starts.length} started, ${total} leaders elected or views installed, ${termsLed.size} terms/views led`, xLabel: "virtual time (s)", yLabel: "term / view", series });
 }
 
 /** At most POINTS_PER_SERIES_MAX points: the last point in each of that many equal x slices (and the first). */
