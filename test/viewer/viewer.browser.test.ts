@@ -80,6 +80,25 @@ describe.skipIf(!HAVE_CHROMIUM)("the viewer of a real Raft failure, in headless 
     expect(text).toContain(`step ${source.failure!.step}`);
   });
 
+  it("clicking an event's mark in the diagram selects it: the panel shows its step and payload", async () => {
+    // the last message sent in a step before the failure's, in a 100 ms window around it
+    const f = source.failure!;
+    const i = source.events.findLastIndex((e) => e.kind === "message_sent" && e.step < f.step);
+    expect(i).toBeGreaterThan(0);
+    await setWindow(source.events[i]!.timeUs - 50_000, source.events[i]!.timeUs + 50_000);
+    const at = await page.evaluate((k) => (globalThis as any).faultlineViewer.pointOf(k) as { x: number; y: number }, i);
+    const box = (await page.locator("#diagram").boundingBox())!;
+    await page.mouse.click(box.x + at.x, box.y + at.y);
+    const shown = await page.textContent("#event");
+    const e = source.events[i]!;
+    expect(shown).toContain(`step ${e.step}`);
+    // the send, or the event drawn on the same pixel of its lane (the delivery that caused it, in the same step)
+    const [head, what] = shown!.split("\n");
+    expect(head).toMatch(new RegExp(`^step ${e.step} · t = `));
+    expect(what).toContain(e.node!);
+    expect(shown).toContain("\n\n{"); // the payload, pretty-printed
+  });
+
   it("filters by node and by message type: the arrows drawn drop to the matching deliveries", async () => {
     const end = source.events[source.events.length - 1]!.timeUs;
     await setWindow(0, end);

@@ -363,7 +363,9 @@ export const CLIENT_SCRIPT = String.raw`
   window.faultlineViewer = {
     data: D, state: S,
     stats: function () { return { arrowsDrawn: S.stats.arrowsDrawn, deliveredDrawn: S.stats.deliveredDrawn, segmentsStroked: S.stats.segmentsStroked, eventsDrawn: S.stats.eventsDrawn, lastRenderMs: S.stats.lastRenderMs, renders: S.stats.renders, t0: S.t0, t1: S.t1, cursor: S.cursor }; },
-    setCursor: function (s) { setCursor(s); }, setWindow: setWindow, select: select
+    setCursor: function (s) { setCursor(s); }, setWindow: setWindow, select: select,
+    // where event i is drawn, in canvas pixels (null when its lane is hidden or it has none)
+    pointOf: function (i) { var R = rows(), l = E.lane[i]; return l < 0 || R[l] < 0 ? null : { x: X(E.timeUs[i]), y: R[l] }; }
   };
   // ms from navigation start to the first full render (data parsed, panels built, diagram drawn)
   window.faultlineViewer.readyMs = performance.now();
