@@ -83,7 +83,8 @@ describe.skipIf(!HAVE_CHROMIUM)("the viewer of a real Raft failure, in headless 
   it("clicking an event's mark in the diagram selects it: the panel shows its step and payload", async () => {
     // the last message sent in a step before the failure's, in a 100 ms window around it
     const f = source.failure!;
-    const i = source.events.findLastIndex((e) => e.kind === "message_sent" && e.step < f.step);
+    let i = source.events.length - 1;
+    while (i > 0 && !(source.events[i]!.kind === "message_sent" && source.events[i]!.step < f.step)) i--;
     expect(i).toBeGreaterThan(0);
     await setWindow(source.events[i]!.timeUs - 50_000, source.events[i]!.timeUs + 50_000);
     const at = await page.evaluate((k) => (globalThis as any).faultlineViewer.pointOf(k) as { x: number; y: number }, i);
