@@ -151,4 +151,17 @@ describe("faultline view and plot", () => {
     expect([bad.code, bad.err]).toEqual([64, "faultline view: bad.jsonl line 1 is not JSON (a trace file has one JSON object per line)\n"]);
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it("run and sweep print the view command next to the report they write", async () => {
+    mkdirSync(join(import.meta.dirname, "../../node_modules/.cache"), { recursive: true });
+    const dir = mkdtempSync(join(import.meta.dirname, "../../node_modules/.cache/fl-view-links-"));
+    const seed = String(raftFailureReport().seed);
+    const common = ["@faultline/raft", "--scenario", "raft-swarm", "--opt", "bugs=noUpToDateCheck", "--report-dir", "reports"];
+    const run = await cliIn(dir, "run", ...common, "--seed", seed);
+    const sweep = await cliIn(dir, "sweep", ...common, "--from", seed, "--seeds", "1", "--workers", "0");
+    const report = `reports/raft-swarm-seed-${seed}-safety`;
+    expect(run.out).toContain(`  view: npx faultline view "${report}.json" -o "${report}.html"`);
+    expect(sweep.out).toContain(`view seed ${seed}: npx faultline view "${report}.json" -o "${report}.html"`);
+    rmSync(dir, { recursive: true, force: true });
+  });
 });
