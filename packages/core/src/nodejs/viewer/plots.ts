@@ -94,30 +94,29 @@ function commitPlot(events: readonly TraceEvent[]): string {
 }
 
 /**
- * Replication lag in entries, derived from commit_applied: at the end of each time slice, how far each node's
+ * Replication lag in entries, derived from the apply events (appliedSeries): at the end of each of 200 time slices, how far each node's
  * applied index is behind the highest applied index of any node. (replication_lag_seconds is a gauge: the
  * metrics hold only its last value, not its history.)
  */
 function lagPlot(events: readonly TraceEvent[]): string {
-  const commits = events.filter((e) => isCommit(e) && e.node !== undefined);
-  const nodes = [...new Set(commits.map((e) => e.node!))].sort();
-  const endUs = commits.length === 0 ? 0 : commits[commits.length - 1]!.timeUs;
+  const applied = appliedSeries(events);
+  const nodes = [...applied.keys()].sort();
+  const endS = Math.max(0, ...[...applied.values()].map((p) => p[p.length - 1]![0]));
   const slices = 200;
-  const sliceUs = Math.max(1, endUs / slices);
-  const applied = new Map<string, number>(nodes.map((n) => [n, 0]));
+  const next = new Map<string, number>(nodes.map((n) => [n, 0])); // per node: index of its first point after the slice
   const points = new Map<string, [number, number][]>(nodes.map((n) => [n, []]));
-  let next = 0;
-  for (let s = 1; s <= slices && commits.length > 0; s++) {
-    const until = s * sliceUs;
-    const counts = new Map<string, number>();
-    for (; next < commits.length && commits[next]!.timeUs <= until; next++) {
-      const e = commits[next]!;
-      const n = (counts.get(e.node!) ?? applied.get(e.node!)!) + 1;
-      counts.set(e.node!, n);
-      applied.set(e.node!, appliedIndexOf(e) ?? n);
+  for (let s = 1; s <= slices && endS > 0; s++) {
+    const until = (s * endS) / slices;
+    const now = new Map<string, number>();
+    for (const n of nodes) {
+      const series = applied.get(n)!;
+      let k = next.get(n)!;
+      while (k < series.length && series[k]![0] <= until) k++;
+      next.set(n, k);
+      now.set(n, k === 0 ? 0 : series[k - 1]![1]);
     }
-    const top = Math.max(...applied.values());
-    for (const n of nodes) points.get(n)!.push([until / 1e6, top - applied.get(n)!]);
+    const top = Math.max(...now.values());
+    for (const n of nodes) points.get(n)!.push([until, top - now.get(n)!]);
   }
   const series = nodes.map((n): ChartSeries => ({ name: n, style: "line", points: points.get(n)! }));
   return renderChart({ title: "Replication lag (entries behind the most advanced node)", xLabel: "virtual time (s)", yLabel: "entries behind", series });
