@@ -99,11 +99,11 @@ describe.skipIf(!HAVE_CHROMIUM)("a 100,000-event trace stays responsive", () => 
     console.log("viewer scale:", JSON.stringify(report));
     expect(figures.events).toBe(EVENTS);
     expect(figures.arrowsInWholeRun).toBeGreaterThan(35_000);
-    // budgets with room for a loaded 2-core CI machine; the figures measured are in docs/viewer.md
-    expect(figures.firstRenderMs).toBeLessThan(8000);
-    expect(figures.cursorP95Ms).toBeLessThan(100);
-    expect(keyZoomedMs).toBeLessThan(100);
-    expect(keyWholeRunMs).toBeLessThan(500);
-    expect(figures.wholeRunRenderMs).toBeLessThan(1500);
+    // budgets with room for a loaded 2-core CI machine (the whole suite runs beside it); the figures measured are in docs/viewer.md
+    expect(figures.firstRenderMs).toBeLessThan(15_000);
+    expect(figures.cursorP95Ms).toBeLessThan(250);
+    expect(keyZoomedMs).toBeLessThan(250);
+    expect(keyWholeRunMs).toBeLessThan(1500);
+    expect(figures.wholeRunRenderMs).toBeLessThan(3000);
   });
 });
