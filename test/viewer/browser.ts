@@ -16,8 +16,9 @@ export const ARTIFACTS = resolve(import.meta.dirname, "../../.ci/artifacts");
 
 export async function launch(): Promise<Browser> {
   const { chromium } = await import("playwright-core");
-  // --no-sandbox: CI containers run as root, where Chromium's sandbox refuses to start
-  return chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
+  // --no-sandbox: CI containers run as root, where Chromium's sandbox refuses to start;
+  // --disable-dev-shm-usage: containers often have a tiny /dev/shm, which crashes Chromium's renderer
+  return chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
 }
 
 export function artifactPath(name: string): string {
