@@ -14,8 +14,9 @@ export interface PlotInput {
 
 /** Points kept per series (the last point of each of this many equal time slices): a plot stays small. */
 const POINTS_PER_SERIES_MAX = 800;
-/** Time windows of the percentile lines. */
-const PERCENTILE_WINDOWS = 40;
+/** Time windows of the percentile lines: at most this many, and about 20 operations each (fewer make p50 = p99). */
+const PERCENTILE_WINDOWS_MAX = 40;
+const OPERATIONS_PER_WINDOW = 20;
 const HISTOGRAM_BINS = 30;
 
 /** One plot as SVG (latency is two charts side by side in one SVG). */
@@ -43,9 +44,10 @@ function latencyPlot(operations: readonly Operation[]): string {
     series: [{ name: "operations", style: "bars", points: done.length === 0 ? [] : bins.map((n, i) => [i * binMs, n]) }],
   });
   const endUs = Math.max(0, ...done.map((o) => o.invokeUs));
-  const windowUs = Math.max(1, endUs / PERCENTILE_WINDOWS);
+  const windowCount = Math.max(1, Math.min(PERCENTILE_WINDOWS_MAX, Math.floor(done.length / OPERATIONS_PER_WINDOW)));
+  const windowUs = Math.max(1, endUs / windowCount);
   const windows: number[][] = [];
-  done.forEach((o, i) => (windows[Math.min(PERCENTILE_WINDOWS - 1, Math.floor(o.invokeUs / windowUs))] ??= []).push(latMs[i]!));
+  done.forEach((o, i) => (windows[Math.min(windowCount - 1, Math.floor(o.invokeUs / windowUs))] ??= []).push(latMs[i]!));
   const percentile = (q: number): ChartSeries => ({
     name: `p${q}`, style: "line",
     points: windows.flatMap((w, i) => (w === undefined ? [] : [[((i + 0.5) * windowUs) / 1e6, quantile(w, q / 100)] as [number, number]])),
