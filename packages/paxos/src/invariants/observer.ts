@@ -1,0 +1,153 @@
+import { calculateQuorum, type NodeId, type SimulationView, type TraceEvent } from "@faultline/core";
+import type { Ballot } from "../ballot.js";
+import type { InspectablePaxosNode, InspectedPValue, PaxosInspection } from "../inspect.js";
+import { ChosenTracker, type ChosenValue } from "./chosen-tracker.js";
+
+/** Reads a node's inspection, or undefined when the node is down or its behaviour is not a Paxos node. */
+export function inspectNode(view: SimulationView, id: NodeId): PaxosInspection | undefined {
+  if (!view.isUp(id)) return undefined;
+  const behavior = view.behavior<any>(id) as Partial<InspectablePaxosNode> | undefined;
+  if (behavior === undefined || typeof behavior.inspect !== "function") return undefined;
+  return behavior.inspect();
+}
+
+/** A node the step touched that is up: its inspection after the step, and its promise at the previous look. */
+export interface StepNode {
+  readonly id: NodeId;
+  readonly inspection: PaxosInspection;
+  /** The promise this node held when last looked at (before a crash, too); undefined at its first look. */
+  readonly promisedBefore: Ballot | undefined;
+}
+
+/** One acceptance made during the step, with the acceptor's promise before it. */
+export interface Acceptance {
+  readonly node: NodeId;
+  readonly pvalue: InspectedPValue;
+  readonly promisedBefore: Ballot | undefined;
+}
+
+/** A slot where a second, different value was chosen. */
+export interface ChosenConflict {
+  readonly first: ChosenValue;
+  readonly second: ChosenValue;
+}
+
+/** Per-node bookkeeping, created once per run. */
+class NodeSlot {
+  incarnation = -1;
+  /** Acceptances of this incarnation read so far (a position in its journal). */
+  cursor = 0;
+  promised: Ballot | undefined;
+  touchedAt = -1;
+  constructor(readonly id: NodeId) {}
+}
+
+/**
+ * What one step did to the Paxos nodes, computed once per step and shared by the invariants of a run
+ * (`paxosInvariants()` gives them one observer): the nodes whose handlers ran (and those restarted between
+ * steps), their inspections, the acceptances they made (read from each acceptor's journal, so only what is
+ * new is read), the step's protocol events, and what became chosen: the {@link ChosenTracker} counts every
+ * acceptance, so "chosen" is computed here from acceptor states, never taken from a leader's word.
+ */
+export class PaxosStepObserver {
+  private seenView: SimulationView | undefined;
+  private lastStep = -1;
+  private lastEvents: readonly TraceEvent[] | undefined;
+  private lastEventCount = 0;
+  private looks = 0;
+  private slots = new Map<NodeId, NodeSlot>();
+  private touchedIds: NodeId[] = [];
+  tracker = new ChosenTracker(1);
+  /** The touched nodes that are up, in the order their handlers first ran. */
+  readonly up: StepNode[] = [];
+  /** Nodes that (re)started during this step or just before it. */
+  readonly restarted = new Set<NodeId>();
+  readonly acceptances: Acceptance[] = [];
+  /** Values that reached a majority during this step. */
+  readonly newlyChosen: ChosenValue[] = [];
+  readonly conflicts: ChosenConflict[] = [];
+  /** The step's protocol events (kind "log"), in order. */
+  readonly logEvents: TraceEvent[] = [];
+
+  /** Brings the observer up to date with the view's current step; idempotent within a step. */
+  sync(view: SimulationView): void {
+    // an injected fault is checked as a step of its own under the same step number: the events array tells them apart
+    const events = view.stepEvents;
+    if (view === this.seenView && view.stepCount === this.lastStep && events === this.lastEvents && events.length === this.lastEventCount) return;
+    const first = this.seenView !== view;
+    this.seenView = view;
+    this.lastStep = view.stepCount;
+    this.lastEvents = events;
+    this.lastEventCount = events.length;
+    this.looks++;
+    if (first) this.startRun(view);
+    for (const list of [this.up, this.acceptances, this.newlyChosen, this.conflicts, this.logEvents, this.touchedIds] as unknown[][]) list.length = 0;
+    this.restarted.clear();
+    this.collectTouched(view, events, first);
+    for (const id of this.touchedIds) this.look(view, this.slots.get(id)!);
+  }
+
+  private startRun(view: SimulationView): void {
+    this.slots = new Map(view.nodeIds.map((id) => [id, new NodeSlot(id)]));
+    this.tracker = new ChosenTracker(calculateQuorum(view.nodeIds.length));
+  }
+
+  private touch(slot: NodeSlot): void {
+    if (slot.touchedAt === this.looks) return;
+    slot.touchedAt = this.looks;
+    this.touchedIds.push(slot.id);
+  }
+
+  /** The step's handler nodes, its log events, and nodes restarted (in the step, or between steps: their incarnation moved). */
+  private collectTouched(view: SimulationView, events: readonly TraceEvent[], first: boolean): void {
+    for (const id of view.stepNodes) {
+      const slot = this.slots.get(id);
+      if (slot !== undefined) this.touch(slot); // clients are not cluster nodes
+    }
+    for (const e of events) if (e.kind === "log" && this.slots.has(e.node!)) this.logEvents.push(e);
+    for (const slot of this.slots.values()) {
+      const incarnation = view.incarnation(slot.id);
+      if (first || incarnation !== slot.incarnation) this.touch(slot);
+    }
+  }
+
+  private look(view: SimulationView, slot: NodeSlot): void {
+    const insp = inspectNode(view, slot.id);
+    if (insp === undefined) return;
+    const incarnation = view.incarnation(slot.id);
+    if (incarnation !== slot.incarnation) {
+      if (slot.incarnation > 0) this.restarted.add(slot.id);
+      slot.incarnation = incarnation;
+      slot.cursor = 0; // a new incarnation starts a new journal
+    }
+    const promisedBefore = slot.promised;
+    this.up.push({ id: slot.id, inspection: insp, promisedBefore });
+    this.readJournal(slot, insp, promisedBefore);
+    slot.promised = insp.promised;
+  }
+
+  private readJournal(slot: NodeSlot, insp: PaxosInspection, promisedBefore: Ballot | undefined): void {
+    const journal = insp.acceptJournal;
+    const from = slot.cursor - insp.journalStart;
+    if (from < 0) throw new Error(`observer: ${slot.id}'s acceptance journal was dropped before it was read (position ${slot.cursor}, journal starts at ${insp.journalStart})`);
+    for (let k = from; k < journal.length; k++) {
+      const pvalue = journal[k]!;
+      this.acceptances.push({ node: slot.id, pvalue, promisedBefore });
+      const chosen = this.tracker.record(slot.id, pvalue);
+      if (chosen !== undefined) this.noteChosen(chosen);
+    }
+    slot.cursor = insp.journalStart + journal.length;
+  }
+
+  private noteChosen(chosen: ChosenValue): void {
+    this.newlyChosen.push(chosen);
+    const first = this.tracker.chosenIn(chosen.slot).find((c) => c.digest !== chosen.digest);
+    if (first !== undefined) this.conflicts.push({ first, second: chosen });
+  }
+
+  /** Any node's inspection now (undefined while it is down). */
+  inspect(view: SimulationView, id: NodeId): PaxosInspection | undefined {
+    this.sync(view);
+    return this.up.find((n) => n.id === id)?.inspection ?? inspectNode(view, id);
+  }
+}
