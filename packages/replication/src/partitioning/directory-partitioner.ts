@@ -29,7 +29,7 @@ export function bucketOf(key: string, buckets: number): number {
  * to its node, so any placement can be expressed, and a membership change rewrites just the entries it moves.
  * Adding a node moves buckets from the nodes holding the most until every node holds floor or ceil of
  * buckets/nodes; removing one hands its buckets to the nodes holding the fewest. The table itself must be
- * stored somewhere reliable: {@link replicatedDirectory} keeps it in a Raft-replicated key-value store.
+ * stored somewhere reliable: {@link planDirectory} writes it to a Raft-replicated key-value store.
  */
 export class DirectoryPartitioner {
   readonly buckets: number;

@@ -1,0 +1,75 @@
+import type { KvClientReply, KvClientRequest, KvWrite, NodeId } from "@faultline/core";
+
+/** A log entry: a client write (or a new primary's no-op), stamped with the epoch of the primary that appended it. */
+export interface PbEntry {
+  /** 1-based position in the log. */
+  index: number;
+  epoch: number;
+  /** The client request (stable across retries: the state machine deduplicates on it); "" for a no-op. */
+  requestId: string;
+  op: KvWrite | { f: "noop" };
+  /** The primary's clock when it appended the entry: the replicated time for the dedup window, and lag's zero. */
+  atMs: number;
+}
+
+/** Primary -> backup: entries after (prevIndex, prevEpoch), and how far the primary has acknowledged. */
+export interface PbAppend {
+  type: "pb_append";
+  epoch: number;
+  prevIndex: number;
+  prevEpoch: number;
+  entries: PbEntry[];
+  commitIndex: number;
+}
+
+/** Backup -> primary: accepted (and synced) up to `matchIndex`, or refused: a newer epoch, or a log that does not match. */
+export interface PbAppendReply {
+  type: "pb_append_reply";
+  /** The backup's promised epoch: above the primary's, it fences the primary off. */
+  epoch: number;
+  ok: boolean;
+  matchIndex: number;
+  /** The backup's last index, for backtracking after a mismatch. */
+  lastIndex: number;
+}
+
+/** Monitor -> replica: promise `epoch` (refuse every older primary from now on) and report your log's end. */
+export interface PbFence {
+  type: "pb_fence";
+  epoch: number;
+}
+
+export interface PbFenceReply {
+  type: "pb_fence_reply";
+  epoch: number;
+  ok: boolean;
+  lastIndex: number;
+  /** The epoch of the last entry: logs compare by (lastEpoch, lastIndex). */
+  lastEpoch: number;
+}
+
+/** Monitor -> the chosen replica: become primary of `epoch`. */
+export interface PbPromote {
+  type: "pb_promote";
+  epoch: number;
+}
+
+/** Monitor -> replica: a liveness probe. */
+export interface PbPing {
+  type: "pb_ping";
+}
+
+/** Replica -> monitor: who it is now. */
+export interface PbPong {
+  type: "pb_pong";
+  promised: number;
+  /** The epoch this replica is primary of, or null. */
+  primaryOf: number | null;
+  lastIndex: number;
+}
+
+/** Every message of the primary-backup protocol, clients' included. */
+export type PbMessage = KvClientRequest | KvClientReply | PbAppend | PbAppendReply | PbFence | PbFenceReply | PbPromote | PbPing | PbPong;
+
+/** The replica a client should ask instead (a backup's hint). */
+export type PrimaryHint = NodeId | undefined;
