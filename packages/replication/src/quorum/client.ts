@@ -1,5 +1,5 @@
 import { ConfigError, type ClientAdapter, type WorkloadOp } from "@faultline/core";
-import { addDot, joinVectors, type Dot, type VersionVector } from "../conflict/version-vector.js";
+import type { Dot, VersionVector } from "../conflict/version-vector.js";
 import type { QuorumOp } from "./data-types.js";
 import type { QuorumMessage } from "./messages.js";
 
@@ -19,8 +19,8 @@ const FUNCTIONS = new Set(["get", "read", "put", "write", "incr", "decr", "add",
 
 /**
  * The quorum store's ClientAdapter for core's WorkloadClient (one per client: it remembers, per key, the
- * context this client last read or wrote, and sends it with a put, so a multi-value register's write
- * supersedes exactly the siblings the client saw). Workload operations: get/read, put/write, incr, decr (a
+ * context this client last read, and sends it with a put, so a multi-value register's write supersedes
+ * exactly the siblings the client saw; two puts without a read between them leave both as siblings). Workload operations: get/read, put/write, incr, decr (a
  * whole amount), add, remove. The history records a read as `{ value, context }` and a write as `{ value, dot }`,
  * which is what the freshness check compares.
  */
@@ -40,8 +40,9 @@ export function quorumClientAdapter(): ClientAdapter<QuorumMessage> {
       const key = keys.get(msg.requestId);
       if (!msg.ok) return { requestId: msg.requestId, attempt: msg.attempt, result: { ok: false, code: msg.code, unknown: msg.unknown, leaderHint: msg.leaderHint } };
       keys.delete(msg.requestId);
+      // the context is what this client read: adding its own write's dot would claim, through the vector's
+      // maximum, every earlier dot of that coordinator too, and a later put would supersede siblings it never saw
       if (key !== undefined && msg.context !== undefined) contexts.set(key, msg.context);
-      if (key !== undefined && msg.dot !== undefined) contexts.set(key, addDot(joinVectors(contexts.get(key) ?? {}, {}), msg.dot));
       const output = msg.dot !== undefined ? { value: msg.value, dot: msg.dot } : { value: msg.value, context: msg.context ?? {} };
       return { requestId: msg.requestId, attempt: msg.attempt, result: { ok: true, output } };
     },
