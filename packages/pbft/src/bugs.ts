@@ -47,6 +47,6 @@ export const bugs: BugCatalogue = {
   noNullRequests: { description: PBFT_BUGS.noNullRequests, scenario: "pbft-view-change", caughtBy: ["NewViewNoGaps"] },
   acceptFirstReply: { description: PBFT_BUGS.acceptFirstReply, scenario: "pbft-byzantine-swarm", options: { behaviors: ["wrongReply"] }, caughtBy: ["ClientResult", "linearizability"] },
   uncheckedCheckpointDigest: {
-    description: PBFT_BUGS.uncheckedCheckpointDigest, scenario: "pbft-state-transfer", options: { behaviors: ["badCheckpoint"] }, caughtBy: ["CheckpointAgreement", ...AGREEMENT],
+    description: PBFT_BUGS.uncheckedCheckpointDigest, scenario: "pbft-state-transfer", options: { behaviors: ["badCheckpoint"], byzantine: 1 }, caughtBy: ["CheckpointAgreement", ...AGREEMENT],
   },
 };

@@ -38,7 +38,8 @@ export interface PbftCluster extends ReplicatedCluster<KvWrite, PbftCommand> {
   primary(): NodeId | undefined;
   /**
    * Submits a write to `node` now, as a request of its own: the active primary numbers it (`index` is the
-   * sequence number, `term` the view); a backup refuses with NOT_LEADER and the primary it believes in; a
+   * sequence number, `term` the view); a backup refuses with NOT_LEADER and the primary it believes in (and,
+   * as PBFT's backups do, relays the request to that primary and waits for it: it may still execute); a
    * replica that is down refuses with NODE_DOWN.
    */
   propose(node: NodeId, command: KvWrite): ProposeResult;

@@ -585,14 +585,21 @@ export class PbftReplica extends ReplicaBase implements NodeBehavior<PbftMessage
 
   /**
    * Submits a write as a request of its own (client `client`, no reply), the cluster API's propose: the active
-   * primary numbers it (index = sequence number, term = view); a backup refuses with NOT_LEADER and the
-   * primary it believes in; a full window refuses with WINDOW_FULL.
+   * primary numbers it (index = sequence number, term = view); a full window refuses with WINDOW_FULL. A
+   * backup (or a replica in a view change) refuses with NOT_LEADER and the primary it believes in, and does
+   * what PBFT's backups do with a client's request: it relays it to that primary and waits for it to execute
+   * (its view-change timer runs), so the request may still execute later.
    */
   proposeWrite(write: KvWrite, client: string): ProposeResult {
-    if (!this.active || !this.isPrimary()) return { accepted: false, code: "NOT_LEADER", leaderHint: this.q.primary(this.view) };
-    if (this.nextSeq > this.stable.seq + this.L) return { accepted: false, code: "WINDOW_FULL" };
     const fields = { client, timestamp: 0, op: write, noReply: true };
     const r: RequestMsg = { type: "request", requestId: client, attempt: 1, ...fields, sig: signerFor(client).sign(requestText(fields)) };
+    if (!this.active || !this.isPrimary()) {
+      this.addPending(r);
+      if (this.active) this.send(this.q.primary(this.view), r);
+      this.flush();
+      return { accepted: false, code: "NOT_LEADER", leaderHint: this.q.primary(this.view) };
+    }
+    if (this.nextSeq > this.stable.seq + this.L) return { accepted: false, code: "WINDOW_FULL" };
     const seq = this.assign(r)!;
     this.flush();
     return { accepted: true, index: seq, term: this.view };

@@ -33,11 +33,14 @@ describe("the normal case (pre-prepare, prepare, commit; execution in order)", (
   it("a write proposed to the primary lands at the next sequence number of its view and every replica executes it", () => {
     const c = cluster({ nodes: 4 });
     runFor(c, 10);
-    expect(c.propose("n2", { f: "put", key: "k", value: 1 })).toEqual({ accepted: false, code: "NOT_LEADER", leaderHint: "n1" });
     const r = c.propose("n1", { f: "put", key: "k", value: 1 });
     expect(r).toEqual({ accepted: true, index: 1, term: 0 });
     expect(runUntil(c, 500, () => c.nodes.every((id) => c.applied(id).length === 1))).toBe(true);
     expect(c.applied("n3")[0]).toMatchObject({ index: 1, term: 0, command: { kind: "request", op: { f: "put", key: "k", value: 1 } } });
+    // a backup refuses, and relays the request to the primary, as it would a client's: it executes next
+    expect(c.propose("n2", { f: "put", key: "k", value: 2 })).toEqual({ accepted: false, code: "NOT_LEADER", leaderHint: "n1" });
+    expect(runUntil(c, 500, () => c.nodes.every((id) => c.applied(id).length === 2))).toBe(true);
+    expect(c.applied("n4")[1]).toMatchObject({ index: 2, command: { op: { value: 2 } } });
     expect(c.persistedBytes("n3")).toBeGreaterThan(0);
   });
 
