@@ -47,8 +47,12 @@ export { newWriteCommits, hasLeader, currentLeaderBallot, LIVENESS_CLIENT, type 
 export { linearizableKv, ExecutionRecord, LINEARIZABILITY_MAX_STEPS } from "./scenarios/checks.js";
 export { paxosPlan, DEFAULT_PAXOS_NETWORK, type PaxosPlanSpec } from "./scenarios/plan.js";
 export { leaderChurn, type LeaderChurnOptions } from "./scenarios/nemesis.js";
-export { commonOptionDocs, type PaxosScenarioOptions } from "./scenarios/options.js";
-export { PAXOS_SWARM_FAMILIES, PAXOS_SWARM_DURATION_MS } from "./scenarios/swarm.js";
+export type { PaxosScenarioOptions } from "./scenarios/options.js";
+export { commonOptionDocs as paxosOptionDocs, exploreOptionDocs as paxosExploreOptionDocs } from "./scenarios/options.js";
+export { PAXOS_SWARM_FAMILIES, PAXOS_SWARM_DURATION_MS, PAXOS_NEMESIS_TARGETS } from "./scenarios/swarm.js";
+/** Exploration: the buggify marks, the coverage probes, and the knobs the parameter swarm draws. */
+export { PAXOS_BUGGIFY_MARKS, PAXOS_PROBES, type PaxosBuggifyMark, type PaxosProbe } from "./exploration.js";
+export { PAXOS_PARAMETERS, drawPaxosParameters } from "./scenarios/parameters.js";
 /** The scenario catalogue of this package (see each scenario's `options` and `bugs`). */
 export { scenarios } from "./scenarios/index.js";
 export { demo } from "./demo.js"; // what `faultline demo` sweeps and the planted bugs it hunts (see demo.ts)

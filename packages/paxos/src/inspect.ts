@@ -13,12 +13,9 @@ export interface InspectedPValue {
 
 /**
  * The read-only view of one Multi-Paxos node that invariants, progress predicates and tests use. The node
- * implements `inspect()`; observers never reach into its internals otherwise.
- *
- * Acceptances are offered as a journal, so observers read only what is new: `acceptJournal` lists the pvalues
- * this incarnation accepted, in order; `journalStart` is the position of its first element among all of them
- * (the node drops the part observers have seen, at the start of a later step). A restart begins a new journal
- * at 0; what the acceptor recovered from its disk is in `accepted`, not in the journal.
+ * implements `inspect()`; observers never reach into its internals otherwise. Each acceptance
+ * is also announced as a `pvalue_accepted` event, so observers read only what is new, even from a node that
+ * crashed at the end of the step.
  */
 export interface PaxosInspection {
   id: NodeId;
@@ -31,8 +28,6 @@ export interface PaxosInspection {
   leaderId: NodeId | null;
   /** The acceptor's current pvalue per slot (slots above `compactedThrough`). Shared, not copied: read only. */
   accepted: ReadonlyMap<number, InspectedPValue>;
-  acceptJournal: readonly InspectedPValue[];
-  journalStart: number;
   /** Slots up to this one are compacted into the snapshot (decided and applied); 0 without a snapshot. */
   compactedThrough: number;
   /** Every slot up to this one is applied, in order. */
@@ -53,7 +48,8 @@ export interface InspectablePaxosNode {
  * - leader_elected { term, ballot, startSlot, adopted, nextSlot }
  * - preempted { term, ballot, by }                    (a proposer or leader lost its ballot)
  * - check_quorum_lost { term, ballot }
+ * - pvalue_accepted { term, slot, ballot: Ballot, digest } (debug: one per acceptance, after the pvalue is synced)
  * - commit_applied { term, slot, ballot, digest }      (one per applied slot, in slot order)
  * - snapshot_installed { term, slot }                 (state up to `slot` replaced by a snapshot)
  */
-export const PAXOS_EVENTS = ["election_started", "leader_elected", "preempted", "check_quorum_lost", "commit_applied", "snapshot_installed"] as const;
+export const PAXOS_EVENTS = ["election_started", "leader_elected", "preempted", "check_quorum_lost", "pvalue_accepted", "commit_applied", "snapshot_installed"] as const;

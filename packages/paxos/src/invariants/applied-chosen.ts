@@ -10,7 +10,7 @@ import { PaxosStepObserver } from "./observer.js";
 export function appliedChosen(observer = new PaxosStepObserver()): Invariant {
   return {
     name: "AppliedChosen",
-    messageEvents: false, // it reads log events and acceptor journals only
+    messageEvents: false, // it reads log events only
     check(view) {
       observer.sync(view);
       for (const e of observer.logEvents) {

@@ -11,7 +11,7 @@ import { PaxosStepObserver, type Acceptance } from "./observer.js";
 export function chosenStable(observer = new PaxosStepObserver()): Invariant {
   return {
     name: "ChosenStable",
-    messageEvents: false, // it reads acceptor journals only
+    messageEvents: false, // it reads acceptance events only
     check(view) {
       observer.sync(view);
       for (const a of observer.acceptances) {

@@ -9,7 +9,7 @@ import { PaxosStepObserver } from "./observer.js";
 export function chosenUnique(observer = new PaxosStepObserver()): Invariant {
   return {
     name: "ChosenUnique",
-    messageEvents: false, // it reads acceptor journals only
+    messageEvents: false, // it reads acceptance events only
     check(view) {
       observer.sync(view);
       const c = observer.conflicts[0];

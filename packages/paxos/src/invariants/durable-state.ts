@@ -23,12 +23,16 @@ export function durableState(observer = new PaxosStepObserver()): Invariant {
   const held = new Map<NodeId, Held>();
   return {
     name: "DurableState",
-    messageEvents: false, // it reads inspections, journals and storage only
+    messageEvents: false, // it reads inspections, acceptance events and storage only
     check(view) {
       observer.sync(view);
+      const of = (id: NodeId): Held => {
+        let h = held.get(id);
+        if (h === undefined) held.set(id, (h = { promised: undefined, accepted: new Map(), compactedThrough: 0 }));
+        return h;
+      };
       for (const n of observer.up) {
-        const h = held.get(n.id) ?? { promised: undefined, accepted: new Map(), compactedThrough: 0 };
-        held.set(n.id, h);
+        const h = of(n.id);
         if (observer.restarted.has(n.id)) {
           const lost = recoveredLess(n, h);
           if (lost !== undefined) return lost;
@@ -38,7 +42,7 @@ export function durableState(observer = new PaxosStepObserver()): Invariant {
         noteHeld(n, h);
       }
       for (const a of observer.acceptances) {
-        const h = held.get(a.node)!;
+        const h = of(a.node);
         const before = h.accepted.get(a.pvalue.slot);
         if (before === undefined || compareBallots(a.pvalue.ballot, before) > 0) h.accepted.set(a.pvalue.slot, a.pvalue.ballot);
       }

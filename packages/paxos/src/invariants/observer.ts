@@ -35,8 +35,7 @@ export interface ChosenConflict {
 /** Per-node bookkeeping, created once per run. */
 class NodeSlot {
   incarnation = -1;
-  /** Acceptances of this incarnation read so far (a position in its journal). */
-  cursor = 0;
+  /** The promise at the node's last look (kept across crashes). */
   promised: Ballot | undefined;
   touchedAt = -1;
   constructor(readonly id: NodeId) {}
@@ -45,9 +44,10 @@ class NodeSlot {
 /**
  * What one step did to the Paxos nodes, computed once per step and shared by the invariants of a run
  * (`paxosInvariants()` gives them one observer): the nodes whose handlers ran (and those restarted between
- * steps), their inspections, the acceptances they made (read from each acceptor's journal, so only what is
- * new is read), the step's protocol events, and what became chosen: the {@link ChosenTracker} counts every
- * acceptance, so "chosen" is computed here from acceptor states, never taken from a leader's word.
+ * steps), their inspections, the acceptances they made (their `pvalue_accepted` events: these reach the
+ * observer even from a node that crashed at the end of the step, when its state can no longer be inspected),
+ * the step's protocol events, and what became chosen: the {@link ChosenTracker} counts every acceptance, so
+ * "chosen" is computed here from what acceptors accepted, never taken from a leader's word.
  */
 export class PaxosStepObserver {
   private seenView: SimulationView | undefined;
@@ -84,6 +84,7 @@ export class PaxosStepObserver {
     for (const list of [this.up, this.acceptances, this.newlyChosen, this.conflicts, this.logEvents, this.touchedIds] as unknown[][]) list.length = 0;
     this.restarted.clear();
     this.collectTouched(view, events, first);
+    this.readAcceptances(); // before the looks: an acceptance is judged against the promise held before the step
     for (const id of this.touchedIds) this.look(view, this.slots.get(id)!);
   }
 
@@ -118,25 +119,22 @@ export class PaxosStepObserver {
     if (incarnation !== slot.incarnation) {
       if (slot.incarnation > 0) this.restarted.add(slot.id);
       slot.incarnation = incarnation;
-      slot.cursor = 0; // a new incarnation starts a new journal
     }
-    const promisedBefore = slot.promised;
-    this.up.push({ id: slot.id, inspection: insp, promisedBefore });
-    this.readJournal(slot, insp, promisedBefore);
+    this.up.push({ id: slot.id, inspection: insp, promisedBefore: slot.promised });
     slot.promised = insp.promised;
   }
 
-  private readJournal(slot: NodeSlot, insp: PaxosInspection, promisedBefore: Ballot | undefined): void {
-    const journal = insp.acceptJournal;
-    const from = slot.cursor - insp.journalStart;
-    if (from < 0) throw new Error(`observer: ${slot.id}'s acceptance journal was dropped before it was read (position ${slot.cursor}, journal starts at ${insp.journalStart})`);
-    for (let k = from; k < journal.length; k++) {
-      const pvalue = journal[k]!;
-      this.acceptances.push({ node: slot.id, pvalue, promisedBefore });
-      const chosen = this.tracker.record(slot.id, pvalue);
+  /** The step's `pvalue_accepted` events, counted toward "chosen". */
+  private readAcceptances(): void {
+    for (const e of this.logEvents) {
+      if (e.event !== "pvalue_accepted") continue;
+      const data = e.data as { slot: number; ballot: Ballot; digest: string };
+      const pvalue: InspectedPValue = { slot: data.slot, ballot: data.ballot, digest: data.digest };
+      const node = e.node!;
+      this.acceptances.push({ node, pvalue, promisedBefore: this.slots.get(node)!.promised });
+      const chosen = this.tracker.record(node, pvalue);
       if (chosen !== undefined) this.noteChosen(chosen);
     }
-    slot.cursor = insp.journalStart + journal.length;
   }
 
   private noteChosen(chosen: ChosenValue): void {

@@ -10,7 +10,7 @@ import { PaxosStepObserver } from "./observer.js";
 export function promiseMonotonic(observer = new PaxosStepObserver()): Invariant {
   return {
     name: "PromiseMonotonic",
-    messageEvents: false, // it reads inspections and acceptor journals only
+    messageEvents: false, // it reads inspections and acceptance events only
     check(view) {
       observer.sync(view);
       for (const n of observer.up) {

@@ -3,9 +3,6 @@ import { ZERO_BALLOT, compareBallots, type Ballot } from "../ballot.js";
 import type { PValue } from "../messages.js";
 import type { PaxosStore, RecoveredState } from "./store.js";
 
-/** The journal is dropped once it holds this many acceptances (observers have read it by then; see trimJournal). */
-const JOURNAL_TRIM_LENGTH = 256;
-
 /**
  * The acceptor half of a node: its promise and the pvalue it accepted per slot, kept in step with the disk.
  * Every change is written through the store; the node syncs before it answers.
@@ -16,9 +13,6 @@ export class Acceptor {
   readonly accepted = new Map<number, PValue>();
   /** Slots up to this one were decided and compacted away. */
   compactedThrough = 0;
-  /** This incarnation's acceptances, in order (see PaxosInspection.acceptJournal). */
-  journal: PValue[] = [];
-  journalStart = 0;
 
   constructor(private readonly store: PaxosStore) {}
 
@@ -44,12 +38,11 @@ export class Acceptor {
     return true;
   }
 
-  /** Accepts `pvalue` (its ballot becomes the promise if higher), on disk and in the journal. */
+  /** Accepts `pvalue` (its ballot becomes the promise if higher), on disk. */
   accept(pvalue: PValue): void {
     if (pvalue.slot <= this.compactedThrough) throw new InternalInvariantError(`accept of compacted slot ${pvalue.slot}`);
     this.promise(pvalue.ballot);
     this.accepted.set(pvalue.slot, pvalue);
-    this.journal.push(pvalue);
     this.store.appendAccepted(pvalue);
   }
 
@@ -66,15 +59,5 @@ export class Acceptor {
     this.compactedThrough = slot;
     for (const s of [...this.accepted.keys()]) if (s <= slot) this.accepted.delete(s);
     return [...this.accepted.values()];
-  }
-
-  /**
-   * Drops the journal once it is long. Called at the start of a handler: observers read the journal after every
-   * step, so everything in it at that point has been seen.
-   */
-  trimJournal(): void {
-    if (this.journal.length < JOURNAL_TRIM_LENGTH) return;
-    this.journalStart += this.journal.length;
-    this.journal = [];
   }
 }

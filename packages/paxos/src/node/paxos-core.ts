@@ -65,13 +65,13 @@ export abstract class PaxosCore implements InspectablePaxosNode {
 
   // ---------------------------------------------------------------- inspection
 
-  /** The read-only view observers use (maps and the journal are shared, not copied). */
+  /** The read-only view observers use (the accepted map is shared, not copied). */
   inspect(): PaxosInspection {
     const r = this.role;
     const ballot = r.kind === "leader" ? r.state.ballot : r.kind === "candidate" ? r.ballot : this.followedBallot;
     return {
       id: this.id, role: r.kind, promised: this.acceptor.promised, ballot, leaderId: this.leaderId,
-      accepted: this.acceptor.accepted, acceptJournal: this.acceptor.journal, journalStart: this.acceptor.journalStart,
+      accepted: this.acceptor.accepted,
       compactedThrough: this.acceptor.compactedThrough, appliedThrough: this.replica.appliedThrough,
       inflight: r.kind === "leader" ? r.state.proposals.size : 0,
     };
@@ -97,6 +97,19 @@ export abstract class PaxosCore implements InspectablePaxosNode {
   /** Acceptors needed for a quorum: a majority of the cluster. */
   protected majority(): number {
     return calculateQuorum(this.ctx.peers.length + 1);
+  }
+
+  // ---------------------------------------------------------------- accept
+
+  /**
+   * The acceptor accepts `pv` (synced before anything that depends on it leaves) and says so in a
+   * `pvalue_accepted` event: observers count acceptances from these events, which reach them even when the node
+   * crashes at the end of the step.
+   */
+  protected accept(pv: PValue): void {
+    this.acceptor.accept(pv);
+    this.store.sync();
+    this.ctx.log("debug", "pvalue_accepted", { term: pv.ballot.round, slot: pv.slot, ballot: pv.ballot, digest: pv.digest });
   }
 
   // ---------------------------------------------------------------- apply
@@ -140,7 +153,9 @@ export abstract class PaxosCore implements InspectablePaxosNode {
 
   /** Compacts applied slots into a snapshot once enough piled up (bounds the persisted logs). */
   private maybeCompact(): void {
-    if (!this.replica.shouldCompact(this.config.snapshotThresholdSlots)) return;
+    const due = this.replica.shouldCompact(this.config.snapshotThresholdSlots);
+    // buggify: compact now, below the threshold (any applied prefix may be snapshotted)
+    if (!due && !(this.replica.appliedThrough > this.replica.snapshotSlot && this.ctx.buggify("paxos.snapshotNow"))) return;
     const snapshot = this.replica.takeSnapshot();
     const remaining = this.acceptor.compactTo(snapshot.slot);
     this.store.compact(snapshot, remaining, this.replica.decided.values());

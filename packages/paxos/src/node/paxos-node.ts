@@ -68,7 +68,6 @@ export class PaxosNode extends PaxosCore implements NodeBehavior<PaxosMessage> {
 
   onMessage(ctx: NodeContext<PaxosMessage>, from: NodeId, msg: PaxosMessage): void {
     this.ctx = ctx;
-    this.acceptor.trimJournal();
     switch (msg.type) {
       case "prepare": return this.handlePrepare(from, msg);
       case "promise": return this.handlePromise(from, msg);
@@ -88,7 +87,6 @@ export class PaxosNode extends PaxosCore implements NodeBehavior<PaxosMessage> {
 
   onTimer(ctx: NodeContext<PaxosMessage>, name: string): void {
     this.ctx = ctx;
-    this.acceptor.trimJournal();
     if (name === TIMER_ELECTION) this.tickElection();
     else if (name === TIMER_HEARTBEAT) this.tickHeartbeat();
   }
@@ -152,6 +150,7 @@ export class PaxosNode extends PaxosCore implements NodeBehavior<PaxosMessage> {
     this.ctx.cancelTimer(TIMER_ELECTION);
     this.ctx.setTimer(TIMER_HEARTBEAT, this.config.heartbeatMs);
     this.ctx.metrics.inc("leader_elections_total", { result: "success" });
+    this.ctx.probe("paxos.leaderElected");
     this.ctx.log("info", "leader_elected", {
       term: role.ballot.round, ballot: `${role.ballot.round}.${role.ballot.leader}`, startSlot: adoption.startSlot, adopted: adoption.values.length, nextSlot: adoption.nextSlot,
     });
@@ -200,6 +199,7 @@ export class PaxosNode extends PaxosCore implements NodeBehavior<PaxosMessage> {
 
   private failureTimeoutMs(): number {
     const { electionTimeoutMsMin: min, electionTimeoutMsMax: max } = this.config;
+    if (this.ctx.buggify("paxos.slowestTimeout")) return max;
     return min + this.ctx.random() * (max - min);
   }
 
@@ -240,6 +240,7 @@ export class PaxosNode extends PaxosCore implements NodeBehavior<PaxosMessage> {
     state.heard.clear();
     if (heard >= this.majority()) return true;
     this.ctx.log("warn", "check_quorum_lost", { term: state.ballot.round, ballot: `${state.ballot.round}.${state.ballot.leader}` });
+    this.ctx.probe("paxos.checkQuorumStepDown");
     this.becomeFollower(null);
     return false;
   }
@@ -323,10 +324,10 @@ export class PaxosNode extends PaxosCore implements NodeBehavior<PaxosMessage> {
     if (below && !this.bugs.has("acceptBelowPromise")) return this.sendPreempted(from, pv.ballot);
     if (!below) this.heardFromLeader(from, pv.ballot);
     if (pv.slot <= this.acceptor.compactedThrough) return this.pushCatchup(from, pv.slot); // decided here long ago: the leader lags
-    this.acceptor.accept(pv);
-    this.store.sync();
+    this.accept(pv);
     const reply: AcceptedMessage = { type: "accepted", ballot: pv.ballot, slot: pv.slot };
     this.ctx.send(from, reply);
+    if (this.ctx.buggify("paxos.duplicateAccepted")) this.ctx.send(from, reply);
     if (!below) this.learn(msg.decidedThrough, pv.ballot, from);
   }
 
@@ -346,6 +347,8 @@ export class PaxosNode extends PaxosCore implements NodeBehavior<PaxosMessage> {
    */
   private learn(decidedThrough: number, ballot: Ballot, from: NodeId): void {
     const r = this.replica;
+    // buggify: learn nothing from the piggyback; the catch-up path must deliver every decision alone
+    if (this.ctx.buggify("paxos.learnByCatchupOnly")) return this.wantCatchup(decidedThrough, from);
     const end = Math.min(decidedThrough, r.appliedThrough + MAX_LEARN_SLOTS);
     let learned = false;
     for (let s = r.appliedThrough + 1; s <= end; s++) {
@@ -380,6 +383,7 @@ export class PaxosNode extends PaxosCore implements NodeBehavior<PaxosMessage> {
 
   /** A leader proposed in a slot this node compacted: it lags, so it gets what we decided (at most once per heartbeat interval). */
   private pushCatchup(to: NodeId, slot: number): void {
+    this.ctx.probe("paxos.proposedInCompactedSlot");
     const now = this.ctx.now();
     if (now - this.lastPushAtMs < this.config.heartbeatMs) return;
     this.lastPushAtMs = now;
@@ -395,7 +399,10 @@ export class PaxosNode extends PaxosCore implements NodeBehavior<PaxosMessage> {
     if (s.slot > this.replica.appliedThrough) {
       // another leader decided slots this leader was to decide through its own phase 2: it has been superseded
       const state = this.leaderState();
-      if (state !== undefined && s.slot >= state.startSlot) this.becomeFollower(null);
+      if (state !== undefined && s.slot >= state.startSlot) {
+        this.ctx.probe("paxos.leaderSuperseded");
+        this.becomeFollower(null);
+      }
       this.ctx.probe("paxos.snapshotInstalled");
       this.installSnapshot(s);
     }
@@ -412,6 +419,7 @@ export class PaxosNode extends PaxosCore implements NodeBehavior<PaxosMessage> {
       progress = this.replica.decide(pv) || progress;
     }
     if (!progress) return;
+    this.ctx.probe("paxos.learnedByCatchup");
     this.store.sync();
     this.applyReady();
     if (this.replica.appliedThrough > before) {
@@ -433,8 +441,7 @@ export class PaxosNode extends PaxosCore implements NodeBehavior<PaxosMessage> {
   /** Our own acceptor accepts first (synced, so counting ourselves is safe); peers get phase 2a as the window allows. */
   private addProposal(state: LeaderState, pv: PValue, operationType: string): void {
     if (pv.slot <= this.replica.appliedThrough) return; // decided and applied meanwhile (caught up)
-    this.acceptor.accept(pv);
-    this.store.sync();
+    this.accept(pv);
     const p: Proposal = { pvalue: pv, acks: new Set([this.id]), sent: false, sentAtMs: -Infinity, proposedAtMs: this.ctx.now(), operationType };
     state.proposals.set(pv.slot, p);
     if (p.acks.size >= this.majority()) this.decide(state, p);
@@ -442,7 +449,9 @@ export class PaxosNode extends PaxosCore implements NodeBehavior<PaxosMessage> {
 
   /** Sends phase 2a for the next slots while fewer than `windowSlots` are in flight. */
   private pump(state: LeaderState): void {
-    while (state.inflight < this.config.windowSlots && state.sendCursor < state.nextSlot) {
+    // buggify: one slot per call, as if the window were 1 (the others go out as answers come back)
+    const window = this.ctx.buggify("paxos.sendOneAccept") ? Math.min(state.inflight + 1, this.config.windowSlots) : this.config.windowSlots;
+    while (state.inflight < window && state.sendCursor < state.nextSlot) {
       const p = state.proposals.get(state.sendCursor++);
       if (p === undefined || p.sent) continue;
       p.sent = true;

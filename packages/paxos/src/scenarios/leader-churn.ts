@@ -1,5 +1,6 @@
 import { defineScenario } from "@faultline/core";
 import { PAXOS_BUG_DESCRIPTIONS } from "../bugs.js";
+import { PAXOS_PROBES } from "../exploration.js";
 import { leaderChurn } from "./nemesis.js";
 import { clusterSize, commonOptionDocs, tolerance, type PaxosScenarioOptions } from "./options.js";
 import { paxosPlan } from "./plan.js";
@@ -16,6 +17,7 @@ export const paxosLeaderChurn = defineScenario<PaxosScenarioOptions>({
   id: "paxos-leader-churn",
   description: "leaders crash mid-window with slots half accepted, acceptors restart between phases (at most f down), lossy network, 5 clients; then liveness",
   bugs: PAXOS_BUG_DESCRIPTIONS,
+  probes: { ...PAXOS_PROBES, "paxos.gapFilled": { ...PAXOS_PROBES["paxos.gapFilled"], required: true }, "paxos.valueAdopted": { ...PAXOS_PROBES["paxos.valueAdopted"], required: true } },
   options: commonOptionDocs({ clients: 5 }),
   build(_seed, options) {
     const n = clusterSize(options);

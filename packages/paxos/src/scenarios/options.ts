@@ -11,6 +11,10 @@ export interface PaxosScenarioOptions extends ScenarioOptions {
   windowSlots?: number;
   /** Applied slots a replica keeps before compacting them into a snapshot. */
   snapshotThresholdSlots?: number;
+  /** Exploration scenarios: draw the node knobs per seed (PAXOS_PARAMETERS); explicit options win. */
+  parameterSwarm?: boolean;
+  /** Exploration scenarios: turn on buggify (the marks of PAXOS_BUGGIFY_MARKS, a random subset per seed). */
+  buggify?: boolean;
 }
 
 /** The defaults a scenario may change in {@link commonOptionDocs}. */
@@ -32,6 +36,20 @@ export function commonOptionDocs(defaults: CommonDefaults = {}): Record<string, 
       default: defaults.snapshotThresholdSlots ?? 1000, type: "number", integer: true, min: 1, max: 1_000_000,
     },
   };
+}
+
+/**
+ * The option docs of an exploration scenario (paxos-swarm): the common ones, where the knobs the parameter swarm
+ * draws have no default (a given value wins over the draw), plus the two exploration switches.
+ */
+export function exploreOptionDocs(defaults: CommonDefaults = {}): Record<string, ScenarioOptionDoc> {
+  const docs = commonOptionDocs(defaults);
+  for (const knob of ["windowSlots", "snapshotThresholdSlots"]) {
+    docs[knob] = { ...docs[knob]!, default: undefined, description: `${docs[knob]!.description} (drawn per seed when parameterSwarm is on, else ${String(docs[knob]!.default)})` };
+  }
+  docs.parameterSwarm = { description: "draw the node knobs per seed within their legal ranges (timeouts, heartbeat, window, retransmission, compaction)", default: true, type: "boolean" };
+  docs.buggify = { description: "buggify: each seed enables a random subset of the marks of legal but rare behaviour (PAXOS_BUGGIFY_MARKS)", default: true, type: "boolean" };
+  return docs;
 }
 
 /** The cluster size, validated. @throws ConfigError */

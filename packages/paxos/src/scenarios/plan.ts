@@ -1,4 +1,4 @@
-import { kvWorkload, type FaultSchedule, type NetworkConfig, type NodeId, type ScenarioPlan, type Simulation, type SwarmOptions } from "@faultline/core";
+import { kvWorkload, type FaultSchedule, type NetworkConfig, type NodeId, type ScenarioPlan, type Seed, type Simulation, type SwarmOptions } from "@faultline/core";
 import { paxosClient } from "../client/paxos-client.js";
 import { paxosNodeIds } from "../cluster.js";
 import type { PaxosConfig } from "../config.js";
@@ -7,6 +7,7 @@ import { createPaxosNode } from "../node/paxos-node.js";
 import { ExecutionRecord, linearizableKv } from "./checks.js";
 import { newWriteCommits, type NewWriteOptions } from "./liveness.js";
 import { bugList, clientCount, clusterSize, type PaxosScenarioOptions } from "./options.js";
+import { drawPaxosParameters } from "./parameters.js";
 
 /** What one Paxos scenario adds to the common plan. */
 export interface PaxosPlanSpec {
@@ -32,6 +33,11 @@ export interface PaxosPlanSpec {
   livenessMs?: number;
   /** What the liveness phase asks beyond a leader and a new write (a stable leader), and what it starts with. */
   liveness?: NewWriteOptions;
+  /**
+   * Exploration (the swarm scenario): with this seed, the options `parameterSwarm` (draw the node knobs for the
+   * seed, explicit options win) and `buggify` (turn buggify on) take effect. @defaultValue none: fixed knobs, no buggify
+   */
+  explore?: { seed: Seed };
 }
 
 /** The default network: 1-10 ms uniform latency, no loss. */
@@ -46,12 +52,13 @@ export const DEFAULT_PAXOS_NETWORK: NetworkConfig = { default: { latency: { kind
 export function paxosPlan(options: PaxosScenarioOptions, spec: PaxosPlanSpec): ScenarioPlan {
   const nodes = paxosNodeIds(clusterSize(options));
   const clients = clientCount(options);
-  const paxos: PaxosConfig = {
-    bugs: bugList(options),
-    windowSlots: options.windowSlots ?? 16,
-    snapshotThresholdSlots: options.snapshotThresholdSlots ?? 1000,
-    ...spec.paxos,
-  };
+  // options the user gave (or the scenario's docs defaulted) win over the parameter swarm's draws
+  const given: PaxosConfig = {};
+  if (options.windowSlots !== undefined) given.windowSlots = options.windowSlots;
+  if (options.snapshotThresholdSlots !== undefined) given.snapshotThresholdSlots = options.snapshotThresholdSlots;
+  const fixed = { ...given, ...spec.paxos };
+  const drawn = spec.explore !== undefined && options.parameterSwarm === true ? drawPaxosParameters(spec.explore.seed, fixed) : undefined;
+  const paxos: PaxosConfig = { windowSlots: 16, snapshotThresholdSlots: 1000, ...drawn?.paxos, ...fixed, bugs: bugList(options) };
   const executions = new ExecutionRecord();
   return {
     nodes,
@@ -74,5 +81,7 @@ export function paxosPlan(options: PaxosScenarioOptions, spec: PaxosPlanSpec): S
     },
     liveness: newWriteCommits(spec.livenessMs ?? 5000, spec.liveness),
     checks: [...(clients > 0 ? [linearizableKv] : []), function exactlyOnce() { return executions.check(); }],
+    ...(drawn !== undefined ? { parameters: drawn.drawn } : {}),
+    ...(spec.explore !== undefined && options.buggify === true ? { buggify: { enabled: true } } : {}),
   };
 }

@@ -20,6 +20,14 @@ describe("ChosenUnique", () => {
     expect(c.step({ n1: { accepts: [pv(2, bal(3, "n1"), "y")] } })).toBeUndefined();
   });
 
+  it("counts an acceptance announced by a node that crashed at the end of its step", () => {
+    const c = new FakeCluster(N, chosenUnique());
+    expect(c.step({ n1: { accepts: [pv(1, bal(1, "n1"), "a")] }, n2: { accepts: [pv(1, bal(1, "n1"), "a")] } })).toBeUndefined();
+    c.step({ n3: { accepts: [pv(1, bal(2, "n3"), "b")] } });
+    // n2 accepts b and crashes at the end of the same step: its state is gone, its event is not
+    expect(c.step({ n2: { accepts: [pv(1, bal(2, "n3"), "b")] } }, [], ["n2"])).toMatch(/slot 1: a was chosen/);
+  });
+
   it("counts an acceptor once per (ballot, value), even when it reports it again after a restart", () => {
     const c = new FakeCluster(N, chosenUnique());
     expect(c.step({ n1: { accepts: [pv(1, bal(1, "n1"), "a")] } })).toBeUndefined();

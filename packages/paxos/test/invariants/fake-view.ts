@@ -11,14 +11,14 @@ export const pv = (slot: number, ballot: Ballot, digest: string): InspectedPValu
 /** A fresh inspection: a follower that promised nothing and accepted nothing. */
 export function paxosNode(id: NodeId, over: Partial<PaxosInspection> = {}): PaxosInspection {
   return {
-    id, role: "follower", promised: ZERO_BALLOT, ballot: null, leaderId: null, accepted: new Map(), acceptJournal: [], journalStart: 0,
-    compactedThrough: 0, appliedThrough: 0, inflight: 0, ...over,
+    id, role: "follower", promised: ZERO_BALLOT, ballot: null, leaderId: null, accepted: new Map(), compactedThrough: 0, appliedThrough: 0,
+    inflight: 0, ...over,
   };
 }
 
 /**
- * A node change in one fake step: new inspection fields, with `accepts` appended to the acceptor's journal (and
- * put in its accepted map); "down" (a crash); or a restart with the recovered state (`silentRestart`: between
+ * A node change in one fake step: new inspection fields, with `accepts` put in its accepted map and announced as
+ * `pvalue_accepted` events; "down" (a crash); or a restart with the recovered state (`silentRestart`: between
  * steps, as an injected fault is: no events).
  */
 export type NodeUpdate =
@@ -64,8 +64,8 @@ export class FakeCluster implements SimulationView {
     for (const id of ids) this.state.set(id, paxosNode(id));
   }
 
-  /** Applies the updates and logs as one step, then returns what the invariant says. */
-  step(updates: Record<NodeId, NodeUpdate>, logs: FakeLog[] = []): string | undefined {
+  /** Applies the updates and logs as one step (crashing `crashAtEnd` after them), then returns what the invariant says. */
+  step(updates: Record<NodeId, NodeUpdate>, logs: FakeLog[] = [], crashAtEnd: NodeId[] = []): string | undefined {
     this.stepCount++;
     this.nowUs += 1000;
     const events: TraceEvent[] = [];
@@ -82,9 +82,15 @@ export class FakeCluster implements SimulationView {
       } else {
         this.state.set(id, this.apply(this.state.get(id)!, u));
         events.push({ ...at, kind: "timer_fired", node: id, event: "tick" });
+        for (const a of u.accepts ?? []) events.push({ ...at, kind: "log", node: id, level: "debug", event: "pvalue_accepted", data: { term: a.ballot.round, ...a } });
       }
     }
     for (const l of logs) events.push({ ...at, kind: "log", node: l.node, level: "info", event: l.event, data: l.data });
+    for (const id of crashAtEnd) {
+      // a trigger's crash at the end of the step: the node's events stand, its state is gone
+      this.state.set(id, undefined);
+      events.push({ ...at, kind: "node_crashed", node: id });
+    }
     this.stepEvents = events;
     const handlerKinds = new Set(["node_restarted", "timer_fired", "log"]);
     this.stepNodes = [...new Set(events.filter((e) => handlerKinds.has(e.kind)).map((e) => e.node!))];
@@ -98,7 +104,6 @@ export class FakeCluster implements SimulationView {
       const map = new Map(insp.accepted);
       for (const a of accepts) map.set(a.slot, a);
       next.accepted = map;
-      next.acceptJournal = [...insp.acceptJournal, ...accepts];
     }
     return next;
   }
