@@ -33,6 +33,8 @@ export { MAX_PROBES, type ProbeCounts } from "./engine/probes.js";
 
 // nodes and storage
 export type { NodeBehavior, NodeContext, NodeId, BehaviorFactory, LogLevel } from "./node/behavior.js";
+/** Twins: two honest instances of a node behind its one id, each reaching part of the cluster (equivocation from honest code). */
+export { TwinsBehavior, twinsFactory, twinPrefix, type TwinsOptions } from "./node/twins.js";
 export { SimulatedStorage, MAX_UNSYNCED_WRITES, utf8Length, type DurableStorage } from "./storage/durable-storage.js";
 export { crc32 } from "./storage/checksum.js";
 
