@@ -16,7 +16,7 @@ export { RandomStream, validateSeed, type Seed } from "./random/stream.js";
 // the engine
 export { Simulation, DEFAULT_MAX_STEPS, type SimulationConfig, type RunOptions, type SimulationEvents } from "./engine/simulation.js";
 export { EventQueue, type QueuedEvent } from "./engine/event-queue.js";
-export type { SimulationView } from "./engine/view.js";
+export type { SimulationView, ReadOnlyStorage, ReadOnlyMetrics } from "./engine/view.js";
 export type { RunOutcome, OutcomeKind } from "./engine/outcome.js";
 /** Message accounting: `sim.messages` counts sent, duplicated, delivered and dropped messages per node and type. */
 export {
@@ -43,7 +43,7 @@ export {
   DEFAULT_LINK, MAX_LINK_CAPACITY, resolveLink, validateLatency,
   type LatencyDistribution, type LinkConfig, type NetworkConfig,
 } from "./network/config.js";
-export { Network, type DropReason } from "./network/network.js";
+export { Network, type DropReason, type NetworkView } from "./network/network.js";
 export { sampleLatencyUs } from "./network/latency.js";
 
 // faults

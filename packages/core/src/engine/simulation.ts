@@ -1,29 +1,23 @@
 import { EventEmitter } from "eventemitter3";
-import { ConfigError, FaultlineError, InternalInvariantError, StorageCorruptionError } from "../errors.js";
-import { History } from "../history/history.js";
+import type { History } from "../history/history.js";
 import type { Invariant } from "../invariants/invariant.js";
-import { MetricsRegistry } from "../metrics/registry.js";
+import type { MetricsRegistry } from "../metrics/registry.js";
 import type { NetworkConfig } from "../network/config.js";
-import { Network } from "../network/network.js";
-import type { BehaviorFactory, LogLevel, NodeBehavior, NodeContext, NodeId } from "../node/behavior.js";
-import { NodeRuntime, type EffectSink } from "../node/runtime.js";
-import { RandomStream, validateSeed, type Seed } from "../random/stream.js";
-import { SimulatedStorage } from "../storage/durable-storage.js";
+import type { NetworkView } from "../network/network.js";
+import type { BehaviorFactory, NodeBehavior, NodeContext, NodeId } from "../node/behavior.js";
+import type { RandomStream, Seed } from "../random/stream.js";
+import type { SimulatedStorage } from "../storage/durable-storage.js";
 import type { TraceEvent } from "../trace/events.js";
-import { Trace, type MessageEventKind, type TraceOptions } from "../trace/trace.js";
-import { compactUs, msToUs } from "../time.js";
+import type { Trace, TraceOptions } from "../trace/trace.js";
 import type { Fault, FaultSchedule, TriggerFault } from "../faults/fault.js";
-import { validateSchedule, validateFault } from "../faults/validate.js";
-import { applyFault, fireTrigger } from "../faults/apply.js";
-import { NodeHalted } from "../node/halt.js";
-import { describeAction, TriggerTable, type TriggerAction } from "./triggers.js";
-import { EventQueue } from "./event-queue.js";
-import type { OutcomeKind, RunOutcome } from "./outcome.js";
+import type { RunOutcome } from "./outcome.js";
 import type { SimulationView } from "./view.js";
-import { crashDetails, HANDLER_NAMES, UserCodeError } from "./user-code.js";
-import { MessageAccounting, type MessageClassifier, type MessageCounts } from "./message-accounting.js";
-import { Buggify, type BuggifyOptions } from "./buggify.js";
-import { ProbeCounter, type ProbeCounts } from "./probes.js";
+import type { MessageClassifier, MessageCounts } from "./message-accounting.js";
+import type { BuggifyOptions, BuggifyRecord } from "./buggify.js";
+import type { ProbeCounts } from "./probes.js";
+import { Engine } from "./engine.js";
+
+export { DEFAULT_MAX_STEPS } from "./engine.js";
 
 /** Options of a {@link Simulation}. */
 export interface SimulationConfig {
@@ -74,153 +68,160 @@ export interface SimulationEvents {
 
 type SimulationEventName = EventEmitter.EventNames<SimulationEvents>;
 
-const enum EvType { Start, Deliver, Timer, Fault, Call }
-const PRIORITY_FAULT = 0;
-const PRIORITY_NORMAL = 1;
+/** The engine of a simulation, for core's own modules (set by the class's static block; not exported from the package). */
+let engineOfSimulation: (sim: Simulation) => Engine;
 
-/** Checks nothing: registered while a run's `until` predicate reads step events and no invariant does. */
-const STEP_EVENTS_READER: Invariant = { name: "(run.until reads step events)", check: () => undefined };
-
-interface SimEvent {
-  timeUs: number;
-  priority: number;
-  seq: number;
-  type: EvType;
-  node: NodeRuntime | undefined;
-  from: NodeRuntime | undefined;
-  payload: unknown;
-  msgId: number;
-  name: string;
-  /** A delivery's message type id (message accounting), classified once at the send; 0 for other events. */
-  msgType: number;
+/**
+ * Internal: the engine behind `sim`, for core's fault application and scenario runner. Not exported from the
+ * package: users hold the Simulation, whose surface is this class's public members and nothing else.
+ */
+export function engineOf(sim: Simulation): Engine {
+  return engineOfSimulation(sim);
 }
-
-/** Default bound on steps per run() call. */
-export const DEFAULT_MAX_STEPS = 10_000_000;
 
 /**
  * A deterministic discrete-event simulation of a cluster. One seeded, virtual-clock scheduler runs every
  * node, client, message and fault in one thread. `step()` runs exactly one event; `run()` is bounded.
- * After every step the invariants run; the first violation stops the simulation.
+ * After every step the invariants run, on the read-only {@link Simulation.view}; the first violation stops
+ * the simulation.
+ *
+ * The engine itself lives in a private field: the members below are the whole public surface. The
+ * simulation's own handles on a disk (`storage(id)`), the metrics and the history are full-access, for the
+ * code that owns the run (scenario set-up, clients that record, tests that damage a disk); the network is
+ * changed only through faults; invariants and progress predicates get {@link Simulation.view}, which only reads.
  */
-export class Simulation extends EventEmitter<SimulationEvents> implements SimulationView, EffectSink {
-  readonly seed: Seed;
-  readonly trace: Trace;
-  readonly metrics = new MetricsRegistry();
-  readonly history = new History();
-  /** Message accounting: sent, duplicated, delivered and dropped messages per node and per type (read-only). */
-  readonly messages: MessageCounts;
-  /** Coverage probes: hits of `ctx.probe(name)` so far, per name (read-only). */
-  readonly probes: ProbeCounts;
-  /** Internal (EffectSink): the probe counters behind `probes`. */
-  readonly probeCounter = new ProbeCounter();
-  /** The run's buggify decisions: `buggifier.record()` lists the marks evaluated and whether each was enabled. */
-  readonly buggifier: Buggify;
-  /** Internal (EffectSink): the armed triggers (`trigger` faults). */
-  readonly triggers = new TriggerTable();
-  readonly network: Network;
-  readonly nodeIds: NodeId[] = [];
-  readonly clientIds: NodeId[] = [];
-  stepCount = 0;
-  nowUs = 0;
-  stepEvents: TraceEvent[] = [];
-  readonly stepNodes: NodeId[] = [];
-  /** Counts the resets of the step's events and nodes (each step, each injected fault). */
-  private stepSerial = 0;
-  /** Whether message events go into stepEvents: some invariant (or a run's `until` predicate) reads them. */
-  private stepMessages = false;
-  /** Set once the simulation has stopped (violation, crash); further steps do nothing. */
-  stopped: RunOutcome | undefined;
+export class Simulation extends EventEmitter<SimulationEvents> implements SimulationView {
+  readonly #engine: Engine;
 
-  private readonly queue = new EventQueue<SimEvent>();
-  private readonly byId = new Map<NodeId, NodeRuntime>();
-  private readonly invariants: Invariant<any>[] = [];
-  private readonly maxPendingEvents: number;
-  private readonly freezeMessages: boolean;
-  private readonly traceTailLength: number;
-  private readonly accounting: MessageAccounting;
-  private nextMsgId = 0;
-  /** While triggers are armed: the node whose handler runs (a "before-reply" trigger unwinds only it). */
-  private acting: NodeRuntime | undefined;
-  /** Triggers fired "after" during this step: their faults apply when the step's handler has returned. */
-  private firedAfter: TriggerFault[] = [];
-  private listening = false;
-  private started = false;
+  static {
+    engineOfSimulation = (sim) => sim.#engine;
+  }
 
   constructor(config: SimulationConfig) {
     super();
-    if (config === null || typeof config !== "object") throw new ConfigError("config", "must be an object", config);
-    this.seed = validateSeed(config.seed);
-    this.trace = new Trace(config.trace);
-    this.network = new Network(config.network, this.stream("network"));
-    this.maxPendingEvents = positiveInt(config.maxPendingEvents ?? 5_000_000, "maxPendingEvents");
-    this.traceTailLength = positiveInt(config.traceTailLength ?? 50, "traceTailLength", 0);
-    this.freezeMessages = config.freezeMessages ?? false;
-    this.accounting = new MessageAccounting(config.messageType);
-    this.messages = this.accounting.counts;
-    this.accounting.exportTo(this.metrics);
-    this.probes = this.probeCounter;
-    this.buggifier = new Buggify(this.seed, config.buggify);
-    this.network.setTypeNamer((typeId) => this.accounting.typeName(typeId));
-    this.history.clock = () => this.nowUs;
+    this.#engine = new Engine(config, this);
+  }
+
+  /** The root seed: every random stream of the run derives from it. */
+  get seed(): Seed {
+    return this.#engine.seed;
+  }
+
+  /** The trace: every event with its step and virtual time, and the running hash. */
+  get trace(): Trace {
+    return this.#engine.trace;
+  }
+
+  /** The metrics registry (full access: scenario code may register and count; invariants read `view.metrics`). */
+  get metrics(): MetricsRegistry {
+    return this.#engine.metrics;
+  }
+
+  /** The client-operation history (full access: clients record into it; invariants read `view.history`). */
+  get history(): History {
+    return this.#engine.history;
+  }
+
+  /** Message accounting: sent, duplicated, delivered and dropped messages per node and per type (read-only). */
+  get messages(): MessageCounts {
+    return this.#engine.messages;
+  }
+
+  /** Coverage probes: hits of `ctx.probe(name)` so far, per name (read-only). */
+  get probes(): ProbeCounts {
+    return this.#engine.probes;
+  }
+
+  /** The network, to read: its links, in-flight counts and cuts (change it with faults: `inject`, `schedule`). */
+  get network(): NetworkView {
+    return this.#engine.networkView;
+  }
+
+  /** The read-only view of this simulation that invariants and progress predicates get. */
+  get view(): SimulationView {
+    return this.#engine.view;
+  }
+
+  /** Cluster node ids (clients excluded), in registration order (a frozen array). */
+  get nodeIds(): readonly NodeId[] {
+    return this.#engine.frozenNodeIds();
+  }
+
+  /** Client ids, in registration order (a frozen array). */
+  get clientIds(): readonly NodeId[] {
+    return this.#engine.frozenClientIds();
+  }
+
+  /** Steps run so far. */
+  get stepCount(): number {
+    return this.#engine.stepCount;
+  }
+
+  /** Virtual time in microseconds. */
+  get nowUs(): number {
+    return this.#engine.nowUs;
+  }
+
+  /** Events traced during the current step (see {@link SimulationView.stepEvents}). */
+  get stepEvents(): readonly TraceEvent[] {
+    return this.#engine.stepEvents;
+  }
+
+  /** Nodes whose handlers ran during the current step (see {@link SimulationView.stepNodes}). */
+  get stepNodes(): readonly NodeId[] {
+    return this.#engine.stepNodes;
+  }
+
+  /** The outcome that stopped the simulation (violation, crash, budget), if one did; further steps do nothing. */
+  get stopped(): RunOutcome | undefined {
+    return this.#engine.stopped;
+  }
+
+  /** Number of queued events (live and stale). */
+  get pendingEvents(): number {
+    return this.#engine.pendingEvents;
   }
 
   /** The named random stream `name` of this run (independent of every other name). */
   stream(name: string): RandomStream {
-    return new RandomStream(this.seed, name);
+    return this.#engine.stream(name);
   }
 
   // ---------------------------------------------------------------- set-up
 
   /** Adds a cluster node; it boots (onStart) at the current virtual time. */
   addNode<Msg>(id: NodeId, factory: BehaviorFactory<Msg>): this {
-    this.register(id, factory, false);
+    this.#engine.addNode(id, factory);
     return this;
   }
 
   /** Adds several cluster nodes sharing one behaviour factory. */
   addNodes<Msg>(ids: readonly NodeId[], factory: BehaviorFactory<Msg>): this {
-    for (const id of ids) this.addNode(id, factory);
+    for (const id of ids) this.#engine.addNode(id, factory);
     return this;
   }
 
   /** Adds a client process: on the same network (faults reach it), not a cluster member, never a fault target by default. */
   addClient<Msg>(id: NodeId, factory: BehaviorFactory<Msg>): this {
-    this.register(id, factory, true);
+    this.#engine.addClient(id, factory);
     return this;
   }
 
-  /** Adds an invariant, checked after every step. */
+  /** Adds an invariant, checked after every step on {@link Simulation.view}. */
   addInvariant(invariant: Invariant<any>): this {
-    if (invariant === null || typeof invariant !== "object" || typeof invariant.check !== "function" || typeof invariant.name !== "string") {
-      throw new ConfigError("invariant", "must be an object { name: string, check(view) }", invariant);
-    }
-    this.invariants.push(invariant);
-    this.refreshReaders();
+    this.#engine.addInvariant(invariant);
     return this;
-  }
-
-  private refreshReaders(): void {
-    this.stepMessages = this.invariants.some((inv) => inv.messageEvents !== false);
   }
 
   /** Validates a fault schedule and enqueues its faults at their times (relative to time 0). */
   schedule(schedule: FaultSchedule): this {
-    const sorted = validateSchedule(schedule, this.allIds());
-    for (const { atMs, fault } of sorted) this.push(EvType.Fault, compactUs(Math.max(this.nowUs, msToUs(atMs))), PRIORITY_FAULT, undefined, undefined, fault);
+    this.#engine.schedule(schedule);
     return this;
   }
 
   /** Applies one fault now (outside the schedule), recording it in the trace. */
   inject(fault: Fault): void {
-    validateFault(fault, new Set(this.allIds()), "fault");
-    // an injected fault is a step of its own for the invariants: they see its events, once, and may fire on them
-    this.newStepView();
-    this.guard(() => {
-      applyFault(this, fault);
-      if (this.firedAfter.length !== 0) this.applyFiredAfter();
-    });
-    if (this.stopped === undefined) this.checkInvariants();
+    this.#engine.inject(fault);
   }
 
   /**
@@ -231,25 +232,12 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
    * simulation has stopped.
    */
   invokeOn<B, R>(id: NodeId, fn: (behavior: B, ctx: NodeContext<any>) => R): R | undefined {
-    const rt = this.runtime(id);
-    if (typeof fn !== "function") throw new ConfigError("invokeOn.fn", "must be a function (behavior, ctx) => result", fn);
-    if (this.stopped !== undefined || rt.status !== "up" || rt.paused) return undefined;
-    this.newStepView();
-    this.noteHandler(rt);
-    let result: R | undefined;
-    this.guard(() => {
-      this.asHandler(rt, () => void (result = fn(rt.behavior as B, rt.context!)));
-      if (this.firedAfter.length !== 0) this.applyFiredAfter();
-    });
-    if (this.stopped === undefined) this.checkInvariants();
-    return result;
+    return this.#engine.invokeOn(id, fn);
   }
 
   /** Runs `fn` as a step at absolute virtual time `atMs` (for scenario hooks and tests). */
   at(atMs: number, fn: (sim: Simulation) => void): this {
-    const timeUs = msToUs(atMs);
-    if (!(timeUs >= this.nowUs)) throw new ConfigError("at.atMs", "must not be in the past", atMs);
-    this.push(EvType.Call, compactUs(timeUs), PRIORITY_NORMAL, undefined, undefined, fn);
+    this.#engine.at(atMs, fn);
     return this;
   }
 
@@ -257,25 +245,7 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
 
   /** Runs exactly one event. Returns false when there is nothing to run or the simulation has stopped. */
   step(): boolean {
-    if (this.stopped !== undefined) return false;
-    if (this.peekLive() === undefined) return false;
-    this.runEvent(this.queue.pop()!);
-    return true;
-  }
-
-  /** Runs one live event, just popped: dispatch, invariants, the step notification. */
-  private runEvent(ev: SimEvent): void {
-    this.nowUs = ev.timeUs;
-    this.stepCount++;
-    this.newStepView();
-    try {
-      this.dispatch(ev);
-      if (this.firedAfter.length !== 0) this.applyFiredAfter();
-    } catch (error) {
-      this.crashed(error);
-    }
-    if (this.stopped === undefined) this.checkInvariants();
-    if (this.listening) this.emit("step", this.stepCount, this.nowUs);
+    return this.#engine.step();
   }
 
   /**
@@ -283,507 +253,74 @@ export class Simulation extends EventEmitter<SimulationEvents> implements Simula
    * Exceeding `maxSteps` (or the pending-event bound) ends it with a budget outcome; it never hangs.
    */
   run(options: RunOptions = {}): RunOutcome {
-    if (options === null || typeof options !== "object") throw new ConfigError("run", "must be an options object { untilMs, maxSteps, until }", options);
-    if (options.until !== undefined && typeof options.until !== "function") throw new ConfigError("run.until", "must be a function (view) => boolean", options.until);
-    const untilUs = options.untilMs === undefined ? Infinity : msToUs(nonNegative(options.untilMs, "run.untilMs"));
-    const maxSteps = positiveInt(options.maxSteps ?? DEFAULT_MAX_STEPS, "run.maxSteps");
-    const until = options.until;
-    // step events are collected only while something reads them; an `until` predicate (a liveness progress
-    // condition) is a SimulationView reader too, so it gets them all, message events included, even when no
-    // invariant is registered or every invariant skips message events
-    const reader = until !== undefined && !this.stepMessages;
-    if (reader) {
-      this.invariants.push(STEP_EVENTS_READER);
-      this.refreshReaders();
-    }
-    try {
-      return this.runSteps(untilUs, maxSteps, until);
-    } finally {
-      if (reader) {
-        this.invariants.splice(this.invariants.indexOf(STEP_EVENTS_READER), 1);
-        this.refreshReaders();
-      }
-    }
+    return this.#engine.run(options);
   }
 
-  private runSteps(untilUs: number, maxSteps: number, until: RunOptions["until"]): RunOutcome {
-    let steps = 0;
-    while (this.stopped === undefined) {
-      if (until !== undefined && until(this)) break;
-      const next = this.peekLive();
-      if (next === undefined || next.timeUs > untilUs) break;
-      if (steps >= maxSteps) return this.outcome("budget", `step budget of ${maxSteps} exhausted at ${this.nowUs / 1000} ms`);
-      if (this.queue.size > this.maxPendingEvents) {
-        return this.outcome("budget", `more than ${this.maxPendingEvents} pending events (runaway message or timer growth)`);
-      }
-      this.runEvent(this.queue.pop()!); // `next`, the live head: step() without peeking twice
-      steps++;
-    }
-    if (this.stopped !== undefined) return this.stopped;
-    if (untilUs !== Infinity && this.nowUs < untilUs && (until === undefined || !until(this))) this.nowUs = compactUs(untilUs);
-    return this.outcome("ok", "ok", false);
-  }
+  // ---------------------------------------------------------------- reading
 
-  /** Builds an outcome; non-ok kinds stop the simulation. */
-  outcome(kind: OutcomeKind, message: string, stop = true, extra: Partial<RunOutcome> = {}): RunOutcome {
-    const outcome: RunOutcome = {
-      kind, seed: this.seed, step: this.stepCount, timeUs: this.nowUs, traceHash: this.trace.hashHex(),
-      message, traceTail: this.trace.tail(this.traceTailLength), ...extra,
-    };
-    if (stop && kind !== "ok") {
-      this.stopped = outcome;
-      if (this.listening) this.emit(kind === "safety" ? "violation" : "outcome", outcome);
-    }
-    return outcome;
-  }
-
-  // ---------------------------------------------------------------- view
-
+  /** Whether the node is running (see {@link SimulationView.isUp}). */
   isUp(id: NodeId): boolean {
-    return this.runtime(id).status === "up";
+    return this.#engine.isUp(id);
   }
 
+  /** Whether the node is paused. */
   isPaused(id: NodeId): boolean {
-    return this.runtime(id).paused;
+    return this.#engine.isPaused(id);
   }
 
+  /** The node's current behaviour object (undefined while it is down). */
   behavior<B extends NodeBehavior<any> = NodeBehavior<any>>(id: NodeId): B | undefined {
-    return this.runtime(id).behavior as B | undefined;
+    return this.#engine.behavior<B>(id);
   }
 
+  /**
+   * The node's simulated disk, with full access: a test may write or damage it (the view's `storage(id)` only
+   * reads). Writing to a running node's disk behind its back is the test's own fault model.
+   */
   storage(id: NodeId): SimulatedStorage {
-    return this.runtime(id).storage;
+    return this.#engine.storage(id);
   }
 
+  /** How many times the node has started (1 after boot, +1 per restart). */
   incarnation(id: NodeId): number {
-    return this.runtime(id).incarnation;
+    return this.#engine.incarnation(id);
   }
 
-  /** Status of a node: up, crashed, or failed (fail-stopped on corrupt storage). */
+  /** Status of a node: up, crashed, or failed (fail-stopped on corrupt storage). @throws ConfigError for an unknown id */
   status(id: NodeId): "up" | "crashed" | "failed" {
-    return this.runtime(id).status;
-  }
-
-  /** Number of queued events (live and stale). */
-  get pendingEvents(): number {
-    return this.queue.size;
-  }
-
-  /** Internal: the runtime of a node or client. */
-  runtime(id: NodeId): NodeRuntime {
-    const rt = this.byId.get(id);
-    if (rt === undefined) throw new ConfigError("node", "must be a node or client id of this simulation", id);
-    return rt;
-  }
-
-  // ---------------------------------------------------------------- effects (EffectSink)
-
-  sendFrom(node: NodeRuntime, to: NodeId, msg: unknown): void {
-    const target = this.byId.get(to);
-    if (target === undefined) throw new ConfigError(`send from ${node.id}`, "the destination must be a node or client id", to);
-    if (this.freezeMessages) deepFreeze(msg);
-    // classified before anything is traced: a classifier that throws leaves no half-sent message behind
-    const msgType = this.accounting.countSent(node.index, msg);
-    const msgId = ++this.nextMsgId;
-    this.traceMessage("message_sent", true, node, target, msgId, msg);
-    const net = this.network;
-    if (!net.route(node.id, to, node.index, target.index, msgType)) {
-      const reason = net.dropReason!;
-      this.traceMessage("message_dropped", true, node, target, msgId, reason);
-      this.accounting.countDropped(node.index, msgType, reason);
-    } else {
-      this.push(EvType.Deliver, this.nowUs + net.delayUs, PRIORITY_NORMAL, target, node, msg, msgId, "", msgType);
-      if (net.copies === 2) {
-        this.traceMessage("message_duplicated", true, node, target, msgId, undefined);
-        this.accounting.countDuplicated(node.index, msgType);
-        this.push(EvType.Deliver, this.nowUs + net.duplicateDelayUs, PRIORITY_NORMAL, target, node, msg, msgId, "", msgType);
-      }
-    }
-    // the message left the node whatever the network did with it: a trigger on its type fires now
-    if (this.triggers.active) this.triggerAction(node, "send", this.accounting.typeName(msgType));
-  }
-
-  /** Starts the step's events (a new array, so a reader can tell a new step from the last) and nodes afresh. */
-  private newStepView(): void {
-    this.stepSerial++;
-    if (this.stepEvents.length !== 0) this.stepEvents = [];
-    // reused, not replaced: a fresh array per step costs a backing store on its first push
-    const nodes = this.stepNodes;
-    while (nodes.length !== 0) nodes.pop();
-  }
-
-  armTimer(node: NodeRuntime, name: string, delayUs: number): void {
-    const ev = this.push(EvType.Timer, compactUs(this.nowUs + delayUs), PRIORITY_NORMAL, node, undefined, undefined, node.incarnation, name);
-    node.timers.set(name, ev.seq);
-  }
-
-  logFrom(node: NodeRuntime, level: LogLevel, event: string, context: Record<string, unknown> | undefined): void {
-    this.record({ step: this.stepCount, timeUs: this.nowUs, kind: "log", node: node.id, level, event, data: context });
-  }
-
-  /**
-   * Records a trace event: hash, retention, listeners, and this step's events (collected only when an
-   * invariant is registered: nobody else reads them, and the hot path of a bare simulation skips it).
-   */
-  record(event: TraceEvent): void {
-    this.trace.record(event);
-    if (this.invariants.length !== 0) this.stepEvents.push(event);
-    if (this.listening) this.notify(event);
-  }
-
-  /**
-   * Records a message event through the trace's allocation-free path; a TraceEvent object is built only
-   * when an invariant (step events) or a listener will read it.
-   */
-  private traceMessage(kind: MessageEventKind, nodeIsSender: boolean, from: NodeRuntime, to: NodeRuntime, msgId: number, data: unknown): void {
-    this.trace.recordMessage(kind, this.stepCount, this.nowUs, nodeIsSender, from.id, from.idCode, to.id, to.idCode, msgId, data);
-    if (this.stepMessages || this.listening) this.observeLast(this.stepMessages);
-  }
-
-  /** Hands the trace's latest event to the listeners, and (`toStep`) to the step's events. */
-  private observeLast(toStep: boolean): void {
-    const event = this.trace.last();
-    if (toStep) this.stepEvents.push(event);
-    if (this.listening) this.notify(event);
-  }
-
-  // ---------------------------------------------------------------- triggers
-
-  /** The triggers still armed (`trigger` faults that have not expired or spent their firings), in arming order. */
-  armedTriggers(): TriggerFault[] {
-    return structuredClone(this.triggers.list(this.nowUs));
-  }
-
-  /** Internal (fault application): arms a validated trigger now. */
-  armTrigger(fault: TriggerFault): void {
-    this.triggers.arm(fault, this.nowUs);
-    this.watchSyncs(this.runtime(fault.node));
-  }
-
-  /** Internal (fault application): removes the triggers of `node` (every node's when undefined); returns how many were live. */
-  disarmTriggers(node: NodeId | undefined): number {
-    const removed = this.triggers.disarm(node, this.nowUs);
-    for (const rt of this.byId.values()) this.watchSyncs(rt);
-    return removed;
-  }
-
-  /**
-   * Internal (EffectSink): `rt` did `action` (sent a message of type `name`, synced, hit probe `name`); fires
-   * the triggers it matches. An "after" trigger's fault waits for the end of the step; a "before-reply" one
-   * crashes the node now and, inside its handler, unwinds the handler with {@link NodeHalted}.
-   */
-  triggerAction(rt: NodeRuntime, action: TriggerAction, name: string): void {
-    const fired = this.triggers.match(rt.id, action, name, this.nowUs);
-    if (fired.length === 0) return;
-    let halt = false;
-    for (const t of fired) {
-      this.record({ step: this.stepCount, timeUs: this.nowUs, kind: "trigger_fired", node: rt.id, event: describeAction(action, name), data: { trigger: t.fault, fired: t.fired } });
-      if (t.fault.when !== "before-reply") {
-        this.firedAfter.push(t.fault);
-        continue;
-      }
-      fireTrigger(this, t.fault);
-      halt ||= this.acting === rt;
-    }
-    this.watchSyncs(rt);
-    if (!halt) return;
-    rt.halting = true;
-    rt.storage.haltedNode = rt.id;
-    throw new NodeHalted(rt.id);
-  }
-
-  /** Internal (fault application): enqueues a fault `afterMs` from now, as a step of its own (a trigger's ending fault). */
-  scheduleFaultAfter(afterMs: number, fault: Fault): void {
-    this.push(EvType.Fault, compactUs(this.nowUs + msToUs(afterMs)), PRIORITY_FAULT, undefined, undefined, fault);
-  }
-
-  /** Internal (fault application): runs a byzantine switch's handler as a handler of `rt`. */
-  runByzantine(rt: NodeRuntime, behavior: string): void {
-    this.noteHandler(rt);
-    const b = rt.behavior!;
-    this.asHandler(rt, () => b.onByzantine!(rt.context!, behavior));
-  }
-
-  /** Applies the faults of the triggers that fired "after" during this step. */
-  private applyFiredAfter(): void {
-    // bounded: a triggered fault is never a trigger, so applying one adds nothing to this list
-    const fired = this.firedAfter;
-    this.firedAfter = [];
-    for (const t of fired) fireTrigger(this, t);
-  }
-
-  /** Gives `rt`'s disk a sync observer while a trigger waits for its syncs, and none otherwise. */
-  private watchSyncs(rt: NodeRuntime): void {
-    rt.storage.syncObserver = this.triggers.watchesSync(rt.id) ? (rt.syncHook ??= () => this.triggerAction(rt, "sync", "")) : undefined;
-  }
-
-  /**
-   * Runs `fn` as a handler of `rt` (the node whose action a "before-reply" trigger may cut short): a trigger
-   * that crashes `rt` mid-handler throws {@link NodeHalted}, which ends here, and lifts the halt once it has.
-   */
-  private asHandler(rt: NodeRuntime, fn: () => void): void {
-    const outer = this.acting;
-    this.acting = rt;
-    try {
-      fn();
-    } catch (error) {
-      if (!(error instanceof NodeHalted) || error.node !== rt.id) throw error;
-    } finally {
-      this.acting = outer;
-      if (rt.halting) {
-        rt.halting = false;
-        rt.storage.haltedNode = undefined;
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------- internals used by fault application
-
-  /** Boots (or restarts) a node now. */
-  bootNode(rt: NodeRuntime, kind: "node_started" | "node_restarted"): void {
-    rt.boot(this);
-    this.record({ step: this.stepCount, timeUs: this.nowUs, kind, node: rt.id, data: { incarnation: rt.incarnation } });
-    this.invoke(rt, 0, "", undefined, "");
-  }
-
-  /**
-   * Re-enqueues a resumed node's frozen events at the current time, in their original order, and ahead of
-   * ordinary events of this instant (fault priority): they arrived earlier than anything landing right now,
-   * so a message arriving at the resume instant must not overtake the waiting inbox.
-   */
-  thaw(rt: NodeRuntime): void {
-    const frozen = rt.frozen as SimEvent[];
-    rt.frozen = [];
-    for (const ev of frozen) {
-      const again = this.push(ev.type, this.nowUs, PRIORITY_FAULT, ev.node, ev.from, ev.payload, ev.msgId, ev.name, ev.msgType);
-      // a frozen timer keeps its place as the node's live timer of that name under its new sequence number
-      if (ev.type === EvType.Timer && rt.timers.get(ev.name) === ev.seq) rt.timers.set(ev.name, again.seq);
-    }
-  }
-
-  /** A paused node crashed: the messages frozen in its inbox leave their links, traced as drops (node-down). */
-  discardFrozen(rt: NodeRuntime): void {
-    const frozen = rt.frozen as SimEvent[];
-    rt.frozen = [];
-    for (const ev of frozen) {
-      if (ev.type !== EvType.Deliver) continue;
-      this.network.landed(ev.from!.index, rt.index);
-      this.dropAtArrival(ev, rt, "node-down");
-    }
+    return this.#engine.status(id);
   }
 
   /** Every registered id, nodes first. */
   allIds(): NodeId[] {
-    return [...this.nodeIds, ...this.clientIds];
+    return this.#engine.allIds();
   }
 
-  // ---------------------------------------------------------------- private
-
-  private register(id: NodeId, factory: BehaviorFactory<any>, isClient: boolean): void {
-    if (typeof id !== "string" || id.length === 0) throw new ConfigError("node id", "must be a non-empty string", id);
-    if (this.byId.has(id)) throw new ConfigError(`node id ${id}`, "must be unique", id);
-    if (this.started && !isClient) throw new ConfigError(`node ${id}`, "cluster nodes must be added before the first step");
-    if (typeof factory !== "function") throw new ConfigError(`nodes.${id}.behavior`, "must be a factory function (id) => NodeBehavior", factory);
-    if (this.byId.size >= 100_000) throw new ConfigError("nodes", "a simulation holds at most 100,000 processes");
-    // peers: cluster nodes see the other cluster nodes; clients see every cluster node. Both arrays are
-    // shared and grow as nodes are added, so add every node before the first step.
-    const peers = isClient ? this.nodeIds : [];
-    const rt = new NodeRuntime(id, this.byId.size, isClient, factory, peers, this.stream(`${isClient ? "client" : "node"}:${id}`), new SimulatedStorage());
-    if (!isClient) {
-      for (const other of this.byId.values()) if (!other.isClient) (other.peers as NodeId[]).push(id);
-      (rt.peers as NodeId[]).push(...this.nodeIds);
-      this.nodeIds.push(id);
-    } else {
-      this.clientIds.push(id);
-    }
-    rt.idCode = this.trace.idCode(id);
-    this.accounting.addProcess(id, rt.index);
-    this.network.setSenderStream(rt.index, this.stream(`network:${id}`));
-    this.byId.set(id, rt);
-    this.push(EvType.Start, this.nowUs, PRIORITY_FAULT, rt);
+  /** The triggers still armed (`trigger` faults that have not expired or spent their firings), in arming order. */
+  armedTriggers(): TriggerFault[] {
+    return this.#engine.armedTriggers();
   }
 
-  private push(type: EvType, timeUs: number, priority: number, node?: NodeRuntime, from?: NodeRuntime, payload?: unknown, msgId = 0, name = "", msgType = 0): SimEvent {
-    // callers pass times as compact (Smi) integers where they can (see compactUs): a double here would
-    // switch every queued event to a boxed time field
-    const ev: SimEvent = { timeUs, priority, seq: 0, type, node, from, payload, msgId, name, msgType };
-    this.queue.push(ev);
-    return ev;
+  /** The run's buggify decisions so far: whether buggify is on, and each mark evaluated with whether the seed enabled it. */
+  buggifyRecord(): BuggifyRecord {
+    return this.#engine.buggifier.record();
   }
 
-  /**
-   * Discards stale timers (cancelled, re-armed, or of a dead incarnation) from the head of the queue and
-   * returns the earliest live event without removing it. Stale events are skipped silently: they are not
-   * steps, and a bounded run must never mistake one for a live event within its bound.
-   */
-  private peekLive(): SimEvent | undefined {
-    const queue = this.queue;
-    for (;;) {
-      const ev = queue.peek();
-      if (ev === undefined || ev.type !== EvType.Timer) return ev;
-      const rt = ev.node!;
-      if (rt.incarnation === ev.msgId && rt.timers.get(ev.name) === ev.seq && rt.status === "up") return ev;
-      queue.pop();
-    }
-  }
+  // ---------------------------------------------------------------- events
 
-  private dispatch(ev: SimEvent): void {
-    this.started = true;
-    const rt = ev.node;
-    switch (ev.type) {
-      case EvType.Start:
-        if (rt!.incarnation === 0) this.bootNode(rt!, "node_started");
-        return;
-      case EvType.Deliver:
-        return this.deliver(ev, rt!);
-      case EvType.Timer:
-        if (rt!.paused) return void rt!.frozen.push(ev);
-        rt!.timers.delete(ev.name);
-        this.trace.recordTimer(this.stepCount, this.nowUs, rt!.id, rt!.idCode, ev.name);
-        if (this.invariants.length !== 0 || this.listening) this.observeLast(this.invariants.length !== 0);
-        return this.invoke(rt!, 2, "", undefined, ev.name);
-      case EvType.Fault:
-        return applyFault(this, ev.payload as Fault);
-      case EvType.Call:
-        return (ev.payload as (sim: Simulation) => void)(this);
-    }
-  }
-
-  private deliver(ev: SimEvent, rt: NodeRuntime): void {
-    const from = ev.from!;
-    if (rt.paused) return void rt.frozen.push(ev); // still in flight: counted as landed when it is delivered
-    this.network.landed(from.index, rt.index);
-    if (rt.status !== "up") return this.dropAtArrival(ev, rt, "node-down");
-    if (this.network.partitions.active && this.network.partitions.blocks(from.id, rt.id)) return this.dropAtArrival(ev, rt, "partitioned");
-    this.traceMessage("message_delivered", false, from, rt, ev.msgId, ev.payload);
-    this.accounting.countDelivered(rt.index, ev.msgType);
-    this.invoke(rt, 1, from.id, ev.payload, "");
-  }
-
-  /** A copy reached a node that cannot take it: traced at the receiver, counted against the sender (see MessageCounts). */
-  private dropAtArrival(ev: SimEvent, rt: NodeRuntime, reason: string): void {
-    this.traceMessage("message_dropped", false, ev.from!, rt, ev.msgId, reason);
-    this.accounting.countDropped(ev.from!.index, ev.msgType, reason);
-  }
-
-  /** Internal: a handler of `rt` runs in this step (for `view.stepNodes`). */
-  noteHandler(rt: NodeRuntime): void {
-    if (rt.handledInStep === this.stepSerial) return;
-    rt.handledInStep = this.stepSerial;
-    this.stepNodes.push(rt.id);
-  }
-
-  /**
-   * Runs a handler. A StorageCorruptionError fail-stops the node (it refuses to run on a damaged disk);
-   * any other exception ends the run with a crash outcome naming the handler and the node.
-   */
-  private invoke(rt: NodeRuntime, handler: 0 | 1 | 2, from: NodeId, payload: unknown, name: string): void {
-    this.noteHandler(rt);
-    // the one check a run without triggers pays per handler
-    if (this.triggers.active) return this.asHandler(rt, () => this.callHandler(rt, handler, from, payload, name));
-    this.callHandler(rt, handler, from, payload, name);
-  }
-
-  private callHandler(rt: NodeRuntime, handler: 0 | 1 | 2, from: NodeId, payload: unknown, name: string): void {
-    try {
-      const b = rt.behavior!;
-      if (handler === 0) b.onStart(rt.context!);
-      else if (handler === 1) b.onMessage(rt.context!, from, payload);
-      else b.onTimer(rt.context!, name);
-    } catch (error) {
-      if (error instanceof NodeHalted) throw error; // a trigger crashed the node mid-handler: asHandler ends it
-      if (!(error instanceof StorageCorruptionError)) throw new UserCodeError(`handler ${HANDLER_NAMES[handler]} of ${rt.id}`, error);
-      this.failStop(rt, error);
-    }
-  }
-
-  private failStop(rt: NodeRuntime, error: StorageCorruptionError): void {
-    rt.halt("failed");
-    this.record({ step: this.stepCount, timeUs: this.nowUs, kind: "node_crashed", node: rt.id, data: { reason: "storage-corruption", key: error.key } });
-  }
-
-  private guard(fn: () => void): void {
-    try {
-      fn();
-    } catch (error) {
-      this.crashed(error);
-    }
-  }
-
-  /** Ends the run with a crash outcome: user code that threw is named ("handler onTimer of n1 threw: ..."). */
-  private crashed(error: unknown): void {
-    if (error instanceof UserCodeError) {
-      const crash = crashDetails(error.where, error.thrown);
-      this.outcome("crash", crash.message, true, { error: crash.error });
-    } else {
-      const e = error instanceof Error ? error : new Error(String(error));
-      const where = e instanceof FaultlineError && !(e instanceof InternalInvariantError) ? "rejected input" : "a handler threw";
-      this.outcome("crash", `${where}: ${e.name}: ${e.message}`, true, { error: { name: e.name, message: e.message, stack: e.stack } });
-    }
-  }
-
-  /** Runs the invariants in order; the first violation stops the run. One that throws is a crash, not a violation. */
-  private checkInvariants(): void {
-    const invariants = this.invariants;
-    for (let i = 0; i < invariants.length; i++) {
-      const inv = invariants[i]!;
-      let message: string | undefined | void;
-      try {
-        message = inv.check(this);
-      } catch (error) {
-        const crash = crashDetails(`invariant ${inv.name}`, error);
-        this.outcome("crash", crash.message, true, { error: crash.error });
-        return;
-      }
-      if (message) {
-        this.outcome("safety", message, true, { invariant: inv.name });
-        return;
-      }
-    }
-  }
-
-  private notify(event: TraceEvent): void {
-    this.emit("trace", event);
-    switch (event.kind) {
-      case "message_delivered": this.emit("deliver", event); break;
-      case "message_dropped": this.emit("drop", event); break;
-      case "node_crashed": this.emit("crash", event); break;
-      case "node_restarted": this.emit("restart", event); break;
-      case "log": this.emit("log", event); break;
-      case "fault_applied": this.emit("fault", event); break;
-      default: break;
-    }
-  }
-
-  // Listener registration flips `listening`, so a simulation nobody watches pays nothing per event.
-  // The overrides keep eventemitter3's typed signatures, so listeners get typed parameters (no implicit any).
+  // Listener registration tells the engine someone listens, so a simulation nobody watches pays nothing per
+  // event. The overrides keep eventemitter3's typed signatures, so listeners get typed parameters.
   override on<T extends SimulationEventName>(event: T, fn: EventEmitter.EventListener<SimulationEvents, T>, context?: unknown): this {
-    this.listening = true;
+    this.#engine.listening = true;
     return super.on(event, fn, context);
   }
 
   override once<T extends SimulationEventName>(event: T, fn: EventEmitter.EventListener<SimulationEvents, T>, context?: unknown): this {
-    this.listening = true;
+    this.#engine.listening = true;
     return super.once(event, fn, context);
   }
 
   override addListener<T extends SimulationEventName>(event: T, fn: EventEmitter.EventListener<SimulationEvents, T>, context?: unknown): this {
     return this.on(event, fn, context);
   }
-}
-
-function positiveInt(x: unknown, field: string, min = 1): number {
-  if (typeof x !== "number" || !Number.isInteger(x) || x < min) throw new ConfigError(field, `must be an integer >= ${min}`, x);
-  return x;
-}
-
-function nonNegative(x: unknown, field: string): number {
-  if (typeof x !== "number" || !(x >= 0)) throw new ConfigError(field, "must be a number >= 0", x);
-  return x;
-}
-
-function deepFreeze(value: unknown): void {
-  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return;
-  Object.freeze(value);
-  for (const v of Object.values(value)) deepFreeze(v);
 }

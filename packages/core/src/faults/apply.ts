@@ -1,5 +1,5 @@
 import { ConfigError } from "../errors.js";
-import type { Simulation } from "../engine/simulation.js";
+import type { Engine } from "../engine/engine.js";
 import { endingFault, type Fault, type TriggerFault } from "./fault.js";
 
 /**
@@ -7,12 +7,12 @@ import { endingFault, type Fault, type TriggerFault } from "./fault.js";
  * (crash a crashed node, resume a running one) are traced as no-ops rather than errors: generated and
  * shrunk schedules produce them routinely.
  */
-export function applyFault(sim: Simulation, fault: Fault): void {
+export function applyFault(sim: Engine, fault: Fault): void {
   const applied = applyOne(sim, fault);
   sim.record({ step: sim.stepCount, timeUs: sim.nowUs, kind: "fault_applied", node: "node" in fault ? fault.node : undefined, event: fault.kind, data: { fault, applied } });
 }
 
-function applyOne(sim: Simulation, fault: Fault): boolean {
+function applyOne(sim: Engine, fault: Fault): boolean {
   const t = { step: sim.stepCount, timeUs: sim.nowUs };
   switch (fault.kind) {
     case "crash": {
@@ -108,21 +108,21 @@ function applyOne(sim: Simulation, fault: Fault): boolean {
  * A trigger fired: applies its fault now and, with `endsAfterMs`, schedules the fault that ends it (the
  * restart after a crash, ...) as a step of its own that much later.
  */
-export function fireTrigger(sim: Simulation, trigger: TriggerFault): void {
+export function fireTrigger(sim: Engine, trigger: TriggerFault): void {
   applyFault(sim, trigger.then);
   const end = trigger.endsAfterMs === undefined ? undefined : endingFault(trigger.then);
   if (end !== undefined) sim.scheduleFaultAfter(trigger.endsAfterMs!, end);
 }
 
 /** Traces the end of a cut: `heal` ends all (the event as before, no detail); `connect` ends one node's disconnect. */
-function healed(sim: Simulation, fault: Extract<Fault, { kind: "heal" | "connect" }>): void {
+function healed(sim: Engine, fault: Extract<Fault, { kind: "heal" | "connect" }>): void {
   const t = { step: sim.stepCount, timeUs: sim.nowUs };
   if (fault.kind === "heal") sim.record({ ...t, kind: "partition_healed" });
   else sim.record({ ...t, kind: "partition_healed", node: fault.node, event: fault.kind });
   sim.metrics.inc("partition_events_total", { type: "healed" });
 }
 
-function partitioned(sim: Simulation, fault: Fault): true {
+function partitioned(sim: Engine, fault: Fault): true {
   sim.record({ step: sim.stepCount, timeUs: sim.nowUs, kind: "partition_detected", event: fault.kind, data: fault });
   sim.metrics.inc("partition_events_total", { type: "detected" });
   return true;

@@ -12,6 +12,40 @@ import { compactUs } from "../time.js";
  */
 export type DropReason = "partitioned" | "lost" | "link-full" | "node-down";
 
+/**
+ * What the owner of a simulation may read of its network (`sim.network`): link configurations, in-flight
+ * counts and the cuts. Changing the network is done with faults (`sim.inject`, a schedule), which trace it.
+ */
+export interface NetworkView {
+  /** The effective configuration of the directed link (configured, with the link faults applied). */
+  link(from: NodeId, to: NodeId): LinkConfig;
+  /** Messages in flight on the directed link, by process index (registration order, nodes and clients). */
+  inFlight(fromIndex: number, toIndex: number): number;
+  /** The cuts in force. */
+  readonly partitions: {
+    /** Whether any cut (partition, isolation, ring, block, disconnect) is in force. */
+    readonly active: boolean;
+    /** Whether the link from `from` to `to` is cut. */
+    blocks(from: NodeId, to: NodeId): boolean;
+    /** Whether the node is disconnected from its cluster peers. */
+    isDisconnected(node: NodeId): boolean;
+  };
+}
+
+/** The reading face of a network: closures over it, frozen, so nothing on it routes, degrades or heals. */
+export function networkView(network: Network): NetworkView {
+  const cuts = network.partitions;
+  return Object.freeze({
+    link: (from: NodeId, to: NodeId) => network.link(from, to),
+    inFlight: (fromIndex: number, toIndex: number) => network.inFlight(fromIndex, toIndex),
+    partitions: Object.freeze({
+      get active() { return cuts.active; },
+      blocks: (from: NodeId, to: NodeId) => cuts.blocks(from, to),
+      isDisconnected: (node: NodeId) => cuts.isDisconnected(node),
+    }),
+  });
+}
+
 /** One link-degradation fault: overrides for the links it matches. */
 interface LinkOverride {
   from?: NodeId;

@@ -1,5 +1,5 @@
 import { ConfigError } from "../errors.js";
-import { Simulation } from "../engine/simulation.js";
+import { engineOf, Simulation } from "../engine/simulation.js";
 import type { RunOutcome } from "../engine/outcome.js";
 import type { FaultSchedule } from "../faults/fault.js";
 import { generateSchedule, type SwarmProfile } from "../faults/generator.js";
@@ -110,7 +110,7 @@ function runChecks(sim: Simulation, plan: ScenarioPlan, verdicts: CheckVerdict[]
     const { value: verdict, threw } = guarded(sim, () => callUser(where, () => check(sim)));
     if (threw !== undefined) return threw;
     verdicts.push(verdict!);
-    if (verdict!.kind === "violation") return sim.outcome("safety", verdict!.message, true, { invariant: verdict!.checker });
+    if (verdict!.kind === "violation") return engineOf(sim).outcome("safety", verdict!.message, true, { invariant: verdict!.checker });
   }
   return undefined;
 }
@@ -127,7 +127,7 @@ function guarded<T>(sim: Simulation, fn: () => T): { value?: T; threw?: RunOutco
   } catch (error) {
     if (!(error instanceof UserCodeError)) throw error;
     const crash = crashDetails(error.where, error.thrown);
-    return { threw: sim.outcome("crash", crash.message, true, { error: crash.error }) };
+    return { threw: engineOf(sim).outcome("crash", crash.message, true, { error: crash.error }) };
   }
 }
 
@@ -138,13 +138,13 @@ function guarded<T>(sim: Simulation, fn: () => T): { value?: T; threw?: RunOutco
 function buildCrashed(scenario: Scenario<any>, seed: Seed, options: ScenarioOptions, run: RunScenarioOptions, error: UserCodeError): ScenarioResult {
   const sim = new Simulation({ seed, trace: run.trace });
   const crash = crashDetails(error.where, error.thrown);
-  const outcome = sim.outcome("crash", crash.message, true, { error: crash.error });
+  const outcome = engineOf(sim).outcome("crash", crash.message, true, { error: crash.error });
   return { scenario: scenario.id, seed, options, schedule: [], outcome, verdicts: [], simulatedMs: 0, simulation: sim, ...runRecords(sim) };
 }
 
 /** What a run records of buggify and the probes (plain data, for results, reports and sweeps). */
 function runRecords(sim: Simulation): Pick<ScenarioResult, "buggify" | "probes"> {
-  return { buggify: sim.buggifier.record(), probes: sim.probes.hits() };
+  return { buggify: sim.buggifyRecord(), probes: sim.probes.hits() };
 }
 
 function chooseSchedule(plan: ScenarioPlan, seed: Seed, override: FaultSchedule | undefined): { schedule: FaultSchedule; profile?: SwarmProfile } {
@@ -158,7 +158,7 @@ function chooseSchedule(plan: ScenarioPlan, seed: Seed, override: FaultSchedule 
 /** Heals the network (`heal` also ends disconnects), restores links, resumes and restarts every node, then waits for progress. */
 function livenessPhase(sim: Simulation, plan: ScenarioPlan, stepsLeft: number): RunOutcome {
   const spec = plan.liveness!;
-  sim.record({ step: sim.stepCount, timeUs: sim.nowUs, kind: "phase", event: "liveness" });
+  engineOf(sim).record({ step: sim.stepCount, timeUs: sim.nowUs, kind: "phase", event: "liveness" });
   // faults stop: a trigger still armed must not strike now (only then, so runs without triggers keep their hashes)
   if (sim.armedTriggers().length !== 0) sim.inject({ kind: "disarm" });
   sim.inject({ kind: "heal" });
@@ -175,7 +175,7 @@ function livenessPhase(sim: Simulation, plan: ScenarioPlan, stepsLeft: number): 
   if (outcome.kind !== "ok") return outcome;
   if (progress(sim)) return outcome;
   const what = spec.describe ?? "the progress condition";
-  return sim.outcome("liveness", `${what} did not hold within ${spec.withinMs} ms after healing (at ${msToUs(deadlineMs) / 1000} ms)`);
+  return engineOf(sim).outcome("liveness", `${what} did not hold within ${spec.withinMs} ms after healing (at ${msToUs(deadlineMs) / 1000} ms)`);
 }
 
 /** A per-link override naming an id the run does not have is a typo that would otherwise be silently ignored. */

@@ -46,7 +46,7 @@ describe("buggify off (the default)", () => {
       expect(off.hash).toBe(never.hash);
       expect(offExplicit.hash).toBe(never.hash);
       expect(off.draws).toEqual(never.draws);
-      expect(off.sim.buggifier.record()).toEqual({ enabled: false, activationProbability: 0.25, fireProbability: 0.25, marks: {} });
+      expect(off.sim.buggifyRecord()).toEqual({ enabled: false, activationProbability: 0.25, fireProbability: 0.25, marks: {} });
     }
   });
 });
@@ -71,9 +71,9 @@ describe("buggify on", () => {
     const subsets = new Set<string>();
     let enabled = 0;
     for (let seed = 1; seed <= 200; seed++) {
-      const forward = run(seed, { marks: MARKS, buggify: on, untilMs: 10 }).sim.buggifier.record().marks;
-      const backward = run(seed, { marks: [...MARKS].reverse(), buggify: on, untilMs: 10 }).sim.buggifier.record().marks;
-      const again = run(seed, { marks: MARKS, buggify: on, untilMs: 10 }).sim.buggifier.record().marks;
+      const forward = run(seed, { marks: MARKS, buggify: on, untilMs: 10 }).sim.buggifyRecord().marks;
+      const backward = run(seed, { marks: [...MARKS].reverse(), buggify: on, untilMs: 10 }).sim.buggifyRecord().marks;
+      const again = run(seed, { marks: MARKS, buggify: on, untilMs: 10 }).sim.buggifyRecord().marks;
       expect(Object.keys(forward)).toEqual([...MARKS].sort()); // recorded sorted by name, every mark evaluated
       expect(backward).toEqual(forward);
       expect(again).toEqual(forward);
@@ -101,14 +101,14 @@ describe("buggify on", () => {
     expect(never.fired).toEqual({ "m.alpha": never.evaluations / 2 });
     const always = run(5, { marks: ["m.alpha", "m.beta"], buggify: { enabled: true, activationProbability: 1, fireProbability: 1, marks: { "m.beta": false } } });
     expect(always.fired).toEqual({ "m.alpha": always.evaluations / 2 });
-    expect(always.sim.buggifier.record()).toEqual({
+    expect(always.sim.buggifyRecord()).toEqual({
       enabled: true, activationProbability: 1, fireProbability: 1, forced: { "m.beta": false }, marks: { "m.alpha": true, "m.beta": false },
     });
   });
 
   it("a mark no node evaluates is not recorded", () => {
     const r = run(5, { marks: ["m.alpha"], buggify: { enabled: true, marks: { "m.unused": true } } });
-    expect(Object.keys(r.sim.buggifier.record().marks)).toEqual(["m.alpha"]);
+    expect(Object.keys(r.sim.buggifyRecord().marks)).toEqual(["m.alpha"]);
   });
 });
 

@@ -55,7 +55,7 @@ describe("local clocks", () => {
       let at = -1;
       const sim = new Simulation({ seed: 1 });
       sim.addNode("n1", behavior({ onStart: (ctx) => ctx.setTimer("t", delayMs), onTimer: () => { at = sim.nowUs; } }));
-      sim.runtime("n1").clock.set(0, skewMs, driftPpm);
+      sim.inject({ kind: "clock", node: "n1", skewMs, driftPpm }); // before the node boots
       sim.run();
       return at;
     };
@@ -82,7 +82,7 @@ describe("local clocks", () => {
       onStart: (ctx) => { armed = ctx.now(); ctx.setTimer("t", 250); },
       onTimer: (ctx) => { fired = ctx.now(); },
     }));
-    sim.runtime("n1").clock.set(0, 42, 37_000);
+    sim.inject({ kind: "clock", node: "n1", skewMs: 42, driftPpm: 37_000 });
     sim.run();
     expect(fired - armed).toBeCloseTo(250, 2); // within the microsecond rounding of the true delay
   });

@@ -244,7 +244,7 @@ describe("node context", () => {
     sim.step();
     expect(() => sim.addNode("n3", idle)).toThrow(/before the first step/);
     expect(() => sim.addClient("c1", idle)).not.toThrow();
-    expect(() => sim.runtime("zz")).toThrow(ConfigError);
+    expect(() => sim.status("zz")).toThrow(ConfigError);
   });
 
   it("a factory that returns no behaviour ends the run with a crash outcome naming the node", () => {
