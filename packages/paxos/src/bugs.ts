@@ -1,17 +1,4 @@
-/**
- * A planted bug: what it breaks, the catalogue scenario whose random seeds hunt it (with the options it needs),
- * and the checks that may catch it (invariant or checker names, or "liveness"). Core may grow a shared type
- * for this; until then each package defines it.
- */
-export interface PlantedBug {
-  readonly description: string;
-  /** The scenario id that finds it with random seeds. */
-  readonly scenario: string;
-  /** Scenario options the hunt needs besides `bugs`. */
-  readonly options?: Readonly<Record<string, unknown>>;
-  /** The names of the checks that catch it: invariants, end-of-run checkers, or "liveness". */
-  readonly caughtBy: readonly string[];
-}
+import type { PlantedBug } from "@faultline/core";
 
 /**
  * Planted bugs: a teaching aid that proves the checks catch real mistakes. Off by default; never enable them
@@ -40,14 +27,14 @@ export const bugs = {
     caughtBy: ["PromiseMonotonic", "ChosenStable", "ChosenUnique", "AppliedChosen"],
   },
   noGapFilling: {
-    description: "a new leader proposes nothing in slots no acceptor of its quorum reported (no no-op gap filling): replicas stall at the first gap and no new command applies (liveness)",
+    description: "a new leader proposes nothing in slots no acceptor of its quorum reported (no no-op gap filling): replicas stall at the first gap and no new command applies (GapsFilled at the mistake, the liveness phase by its effect)",
     scenario: "paxos-leader-churn",
-    caughtBy: ["liveness"],
+    caughtBy: ["GapsFilled", "liveness"],
   },
   immediateReelection: {
-    description: "a preempted proposer starts phase 1 again at once with a higher ballot instead of backing off and following the winner: dueling proposers preempt each other forever (liveness)",
+    description: "a preempted proposer starts phase 1 again at once with a higher ballot instead of backing off and following the winner: dueling proposers preempt each other on and on (PreemptionBackoff at the mistake, the liveness phase by its effect)",
     scenario: "paxos-dueling",
-    caughtBy: ["liveness"],
+    caughtBy: ["PreemptionBackoff", "liveness"],
   },
   duplicateExecution: {
     description: "replicas deduplicate client commands per slot instead of per request, so a retried write chosen in two slots executes twice (exactly-once)",

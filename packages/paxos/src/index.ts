@@ -31,13 +31,13 @@ export { paxosCluster, paxosNodeIds, type PaxosClusterOptions, type PaxosCluster
 /** The inspection contract observers read, and the events the node logs. */
 export { PAXOS_EVENTS, type PaxosRole, type InspectedPValue, type PaxosInspection, type InspectablePaxosNode } from "./inspect.js";
 /** Planted bugs: name -> what it breaks, the scenario that hunts it, and the checks that catch it. */
-export { bugs, PAXOS_BUG_NAMES, PAXOS_BUG_DESCRIPTIONS, type PlantedBug, type PaxosBug, type BugSet } from "./bugs.js";
+export { bugs, PAXOS_BUG_NAMES, PAXOS_BUG_DESCRIPTIONS, type PaxosBug, type BugSet } from "./bugs.js";
 
 // ---- invariants and scenarios
 /** The Multi-Paxos safety invariants, each a separate observer created fresh per run, on one shared step observer. */
 export {
   paxosInvariants, PAXOS_INVARIANT_NAMES, PaxosStepObserver, chosenUnique, chosenStable, promiseMonotonic, durableState,
-  appliedAgreement, appliedContiguous, appliedChosen, type PaxosInvariantName,
+  appliedAgreement, appliedContiguous, appliedChosen, gapsFilled, preemptionBackoff, type PaxosInvariantName,
 } from "./invariants/index.js";
 /** What the step observer exposes, and the tracker that computes "chosen" from acceptor states. */
 export { inspectNode, type StepNode, type Acceptance, type ChosenConflict } from "./invariants/observer.js";

@@ -5,7 +5,9 @@ import { appliedContiguous } from "./applied-contiguous.js";
 import { chosenStable } from "./chosen-stable.js";
 import { chosenUnique } from "./chosen-unique.js";
 import { durableState } from "./durable-state.js";
+import { gapsFilled } from "./gaps-filled.js";
 import { PaxosStepObserver } from "./observer.js";
+import { preemptionBackoff } from "./preemption-backoff.js";
 import { promiseMonotonic } from "./promise-monotonic.js";
 
 /** The names of the Multi-Paxos invariants, as they appear in violation outcomes. */
@@ -17,6 +19,8 @@ export const PAXOS_INVARIANT_NAMES = [
   "AppliedAgreement",
   "AppliedContiguous",
   "AppliedChosen",
+  "GapsFilled",
+  "PreemptionBackoff",
 ] as const;
 
 /** A Multi-Paxos invariant name. */
@@ -37,8 +41,13 @@ export function paxosInvariants(only?: readonly PaxosInvariantName[]): Invariant
     AppliedAgreement: () => appliedAgreement(observer),
     AppliedContiguous: () => appliedContiguous(observer),
     AppliedChosen: () => appliedChosen(observer),
+    GapsFilled: () => gapsFilled(observer),
+    PreemptionBackoff: () => preemptionBackoff(observer),
   };
   return (only ?? PAXOS_INVARIANT_NAMES).map((name) => all[name]());
 }
 
-export { chosenUnique, chosenStable, promiseMonotonic, durableState, appliedAgreement, appliedContiguous, appliedChosen, PaxosStepObserver };
+export {
+  chosenUnique, chosenStable, promiseMonotonic, durableState, appliedAgreement, appliedContiguous, appliedChosen, gapsFilled, preemptionBackoff,
+  PaxosStepObserver,
+};

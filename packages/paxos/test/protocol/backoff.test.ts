@@ -21,7 +21,7 @@ describe("backoff after preemption (the rule, as a pure function)", () => {
 
 /** Three proposers start phase 1 at the same moment; returns the protocol events of the next 3 s. */
 function duel(seed: number, bugs: PaxosBug[] = []): { events: TraceEvent[]; leaders: string[] } {
-  const c = cluster(seed, { nodes: 5, paxos: { bugs } });
+  const c = cluster(seed, { nodes: 5, paxos: { bugs } }, ["PreemptionBackoff"]);
   runFor(c, 500); // someone leads by now; the duel below preempts it
   const events: TraceEvent[] = [];
   c.sim.on("trace", (e) => {
@@ -55,7 +55,16 @@ describe("dueling proposers", () => {
     expect(lastElection.timeUs / 1000).toBeLessThan(1500); // the duel is over within a second
   });
 
-  it("with immediateReelection the preempted proposer runs phase 1 again at once, so the duel drags on", () => {
+  it("with immediateReelection, PreemptionBackoff fires at the first preemption", () => {
+    const c = cluster(1, { nodes: 5, paxos: { bugs: ["immediateReelection"] } });
+    c.sim.run({ untilMs: 500 });
+    c.sim.at(c.sim.nowUs / 1000, (sim) => {
+      for (const id of ["n1", "n2", "n3"]) sim.invokeOn<PaxosNode, void>(id, (n) => n.campaign());
+    });
+    expect(c.sim.run({ untilMs: 3500 })).toMatchObject({ kind: "safety", invariant: "PreemptionBackoff" });
+  });
+
+  it("with immediateReelection (PreemptionBackoff off) the preempted proposer runs phase 1 again at once, so the duel drags on", () => {
     const { events } = duel(1, ["immediateReelection"]);
     const waits = waitsAfterPreemption(events);
     expect(waits.length).toBeGreaterThan(0);

@@ -1,14 +1,14 @@
 import type { NodeId } from "@faultline/core";
 import { describe, expect, it } from "vitest";
-import type { PaxosBug, PaxosCluster } from "../../src/index.js";
+import type { PaxosBug, PaxosCluster, PaxosInvariantName } from "../../src/index.js";
 import { cluster, electLeader, runUntil } from "./helpers.js";
 
 /**
  * A gap: the leader's phase 2a for slot s is lost on the way to every follower, the one for s+1 arrives, and the
  * leader crashes before it re-sends s. The next leader's quorum reports s+1 but nothing for s.
  */
-function makeGap(bugs: PaxosBug[] = []): { c: PaxosCluster; others: NodeId[]; gap: number } {
-  const c = cluster(11, { nodes: 3, paxos: { bugs } });
+function makeGap(bugs: PaxosBug[] = [], without: PaxosInvariantName[] = []): { c: PaxosCluster; others: NodeId[]; gap: number } {
+  const c = cluster(11, { nodes: 3, paxos: { bugs } }, without);
   const leader = electLeader(c);
   const others = c.nodes.filter((id) => id !== leader);
   c.sim.inject({ kind: "link", from: leader, types: ["accept"], link: { lossProbability: 1 } });
@@ -31,8 +31,14 @@ describe("no-op gap filling", () => {
     }
   });
 
+  it("without gap filling (planted bug noGapFilling) GapsFilled fires as the new leader leaves the slot empty", () => {
+    const { c } = makeGap(["noGapFilling"]);
+    const out = c.sim.run({ untilMs: c.sim.nowUs / 1000 + 3000 });
+    expect(out).toMatchObject({ kind: "safety", invariant: "GapsFilled" });
+  });
+
   it("without gap filling (planted bug noGapFilling) the replicas stall at the gap: nothing after it applies", () => {
-    const { c, others, gap } = makeGap(["noGapFilling"]);
+    const { c, others, gap } = makeGap(["noGapFilling"], ["GapsFilled"]);
     expect(runUntil(c, 3000, () => others.some((id) => c.applied(id).some((a) => a.index >= gap)))).toBe(false);
     const leader = c.leaders()[0];
     expect(leader).toBeDefined(); // a leader was elected: it is not a liveness problem of elections
