@@ -12,7 +12,7 @@ const bugs = (...names: PbftBug[]): PbftBug[] => names;
  * they shrink.
  */
 export const demo: DemoHints = {
-  sweep: ["pbft-basic", "pbft-byzantine-swarm", "pbft-view-change", "pbft-state-transfer"],
+  sweep: ["pbft-basic", "pbft-byzantine-swarm", "pbft-view-change", "pbft-state-transfer", "pbft-twins"],
   plantedBugs: [
     { scenario: pbftByzantineSwarm.id, bugs: bugs("wrongQuorum"), seeds: 150, options: { behaviors: ["equivocate"] } },
     { scenario: pbftByzantineSwarm.id, bugs: bugs("acceptFirstReply"), seeds: 150, options: { behaviors: ["wrongReply"] } },

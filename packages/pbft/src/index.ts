@@ -49,6 +49,7 @@ export { newWriteCompletes, LIVENESS_CLIENT } from "./scenarios/liveness.js";
 export { linearizableRegisters, LINEARIZABILITY_MAX_STEPS } from "./scenarios/checks.js";
 export { byzantineSwarm, byzantineFaults, type ByzantineSwarmOptions, type ByzantineFaultOptions } from "./scenarios/faults.js";
 export { PBFT_SWARM_FAMILIES, PBFT_SWARM_DURATION_MS } from "./scenarios/swarm.js";
+export { drawTwins, type TwinsDraw } from "./scenarios/twins.js";
 /** The scenario catalogue of this package (see each scenario's `options` and `bugs`). */
 export { scenarios } from "./scenarios/index.js";
 export { demo } from "./demo.js"; // what `faultline demo` sweeps and the planted bugs it hunts (see demo.ts)

@@ -3,6 +3,7 @@ import { pbftBasic } from "./basic.js";
 import { pbftBeyondF } from "./beyond-f.js";
 import { pbftStateTransfer } from "./state-transfer.js";
 import { pbftByzantineSwarm } from "./swarm.js";
+import { pbftTwins } from "./twins.js";
 import { pbftViewChange } from "./view-change.js";
 
 /** Every PBFT scenario, keyed by id. Each accepts `bugs`, `nodes` (4, 7, 10) and the options in its `options`. */
@@ -11,5 +12,6 @@ export const scenarios: ScenarioCatalogue = {
   [pbftByzantineSwarm.id]: pbftByzantineSwarm,
   [pbftViewChange.id]: pbftViewChange,
   [pbftStateTransfer.id]: pbftStateTransfer,
+  [pbftTwins.id]: pbftTwins,
   [pbftBeyondF.id]: pbftBeyondF,
 };

@@ -22,6 +22,16 @@ describe("PBFT scenarios over fixed seed ranges: no violation, no liveness failu
     expect(sweepFailures("pbft-state-transfer", 1, 3, { byzantine: 1, behaviors: ["badCheckpoint"] })).toEqual([]);
   });
 
+  it("pbft-twins: seeds 1-6 at n = 4 and 1-2 at n = 7 (a twinned replica equivocates from honest code; f is respected)", () => {
+    expect(sweepFailures("pbft-twins", 1, 6)).toEqual([]);
+    expect(sweepFailures("pbft-twins", 1, 2, { nodes: 7 })).toEqual([]);
+  });
+
+  it("pbft-twins exposes a quorum one vote short: two requests commit at one number (CommitAgreement)", () => {
+    const r = runScenario(scenarios["pbft-twins"]!, { seed: 2, options: { bugs: ["wrongQuorum"] } });
+    expect([r.outcome.kind, r.outcome.invariant]).toEqual(["safety", "CommitAgreement"]);
+  });
+
   it("pbft-basic: n = 4, 7 and 10", () => {
     for (const nodes of [4, 7, 10]) expect(sweepFailures("pbft-basic", 1, 1, { nodes })).toEqual([]);
   });
