@@ -6,8 +6,14 @@ import type { PbInspection } from "./inspect.js";
 export interface PbMeasurement {
   /** Client writes issued in the safety phase, and how they ended. */
   writes: { invoked: number; ok: number; fail: number; info: number };
-  /** ok / invoked: the share of writes the system acknowledged while faults ran. */
+  /**
+   * The share of the writes invoked in the safety phase that were acknowledged within `deadlineMs` of their
+   * invocation (clients retry for long, so nearly every write ends ok in the end: a deadline tells a stalled
+   * system from a live one).
+   */
   availability: number;
+  /** The longest time no client write was acknowledged, within the safety phase (ms). */
+  longestStallMs: number;
   /** Client-side latency of acknowledged writes (virtual ms): median, 99th percentile, mean. */
   latencyMs: { p50: number; p99: number; mean: number };
   /** replication_lag_seconds per follower, sampled after every step: the largest and the time-weighted mean. */
@@ -27,7 +33,7 @@ interface Ack { requestId: string; epoch: number; atUs: number }
  * end. Attach before the run starts (`runScenario(..., { onSimulation: (sim) => (recorder = recordPrimaryBackup(sim, replicas)) })`),
  * then call `measure()` once it ended. Listens to the simulation's events only: the run is unchanged.
  */
-export function recordPrimaryBackup(sim: Simulation, replicas: readonly NodeId[]): { measure(safetyEndMs: number): PbMeasurement } {
+export function recordPrimaryBackup(sim: Simulation, replicas: readonly NodeId[]): { measure(safetyEndMs: number, deadlineMs?: number): PbMeasurement } {
   const acks: Ack[] = [];
   const promotions: Array<{ epoch: number; atUs: number }> = [];
   const lag = new Map<NodeId, { max: number; sum: number; lastUs: number; last: number }>(replicas.map((r) => [r, { max: 0, sum: 0, lastUs: 0, last: 0 }]));
@@ -46,7 +52,7 @@ export function recordPrimaryBackup(sim: Simulation, replicas: readonly NodeId[]
     }
   });
   return {
-    measure(safetyEndMs) {
+    measure(safetyEndMs, deadlineMs = 1000) {
       const ops = sim.history.operations().filter((op) => op.f === "put" && /^c\d+$/.test(op.process) && op.invokeUs <= safetyEndMs * 1000);
       const ok = ops.filter((op) => op.type === "ok");
       const latencies = ok.map((op) => (op.completeUs - op.invokeUs) / 1000).sort((a, b) => a - b);
@@ -59,7 +65,8 @@ export function recordPrimaryBackup(sim: Simulation, replicas: readonly NodeId[]
       const endUs = sim.nowUs;
       return {
         writes: { invoked: ops.length, ok: ok.length, fail: ops.filter((o) => o.type === "fail").length, info: ops.filter((o) => o.type === "info").length },
-        availability: ops.length === 0 ? 1 : ok.length / ops.length,
+        availability: ops.length === 0 ? 1 : ok.filter((op) => op.completeUs - op.invokeUs <= deadlineMs * 1000).length / ops.length,
+        longestStallMs: longestGapMs(ok.map((op) => op.completeUs).filter((t) => t <= safetyEndMs * 1000), safetyEndMs * 1000),
         latencyMs: { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), mean: latencies.length === 0 ? 0 : latencies.reduce((s, x) => s + x, 0) / latencies.length },
         lagSeconds: Object.fromEntries([...lag].map(([f, l]) => [f, { max: l.max, mean: endUs === 0 ? 0 : (l.sum + l.last * (endUs - l.lastUs)) / endUs }])),
         lostWrites: new Set(lost.map((a) => a.requestId)).size,
@@ -75,6 +82,14 @@ function finalLog(sim: Simulation, replicas: readonly NodeId[]): Set<string> {
   const inspections = replicas.map((r) => inspectAs<PbInspection>(sim, r)).filter((i) => i !== undefined);
   const primary = inspections.find((i) => i.role === "primary") ?? inspections[0];
   return new Set((primary?.log ?? []).map((e) => e.requestId));
+}
+
+/** The longest interval without a completion between time 0 and `endUs`, in ms. */
+function longestGapMs(completionsUs: number[], endUs: number): number {
+  const times = [0, ...completionsUs.sort((a, b) => a - b), endUs];
+  let gap = 0;
+  for (let i = 1; i < times.length; i++) gap = Math.max(gap, times[i]! - times[i - 1]!);
+  return gap / 1000;
 }
 
 function quantile(sorted: readonly number[], q: number): number {

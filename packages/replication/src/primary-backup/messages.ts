@@ -29,8 +29,13 @@ export interface PbAppendReply {
   epoch: number;
   ok: boolean;
   matchIndex: number;
-  /** The backup's last index, for backtracking after a mismatch. */
+  /** The backup's last index. */
   lastIndex: number;
+  /**
+   * After a mismatch, where the primary should try next: past the backup's end, or the first index of the
+   * backup's epoch at prevIndex (a whole stale epoch is skipped at once, as Raft's conflict term does).
+   */
+  retryFrom: number;
 }
 
 /** Monitor -> replica: promise `epoch` (refuse every older primary from now on) and report your log's end. */

@@ -31,6 +31,8 @@ export class PrimaryRole {
   private readonly matchIndex = new Map<NodeId, number>();
   private readonly nextIndex = new Map<NodeId, number>();
   private readonly inflight = new Set<NodeId>();
+  /** Backups that answered this primary: until one does, its lag is unknown and not reported. */
+  private readonly heard = new Set<NodeId>();
   private readonly pending = new Map<number, PendingWrite>();
   private committed: number;
 
@@ -52,6 +54,8 @@ export class PrimaryRole {
       this.matchIndex.set(b, 0);
       this.nextIndex.set(b, this.log.lastIndex);
     }
+    // this replica is no follower now: a lag an earlier primary reported for it would be stale
+    ctx.metrics.set("replication_lag_seconds", { follower_id: ctx.id }, 0);
     this.sendAll(ctx);
     this.maybeCommit(ctx);
   }
@@ -79,6 +83,7 @@ export class PrimaryRole {
   onReply(ctx: NodeContext<PbMessage>, from: NodeId, msg: PbAppendReply): void {
     if (msg.epoch !== this.epoch || !this.matchIndex.has(from)) return; // a reply to an older primary's append
     this.inflight.delete(from);
+    this.heard.add(from);
     if (msg.ok) {
       const match = Math.max(this.matchIndex.get(from)!, msg.matchIndex);
       this.matchIndex.set(from, match);
@@ -87,7 +92,7 @@ export class PrimaryRole {
       this.maybeCommit(ctx);
     } else {
       const next = this.nextIndex.get(from)!;
-      this.nextIndex.set(from, Math.max(1, Math.min(next - 1, msg.lastIndex + 1)));
+      this.nextIndex.set(from, Math.max(1, Math.min(next - 1, msg.retryFrom)));
     }
     if (this.nextIndex.get(from)! <= this.log.lastIndex) this.send(ctx, from);
   }
@@ -144,6 +149,7 @@ export class PrimaryRole {
 
   /** replication_lag_seconds{follower_id}: the age of the oldest entry the backup lacks (0 when it has them all). */
   private reportLag(ctx: NodeContext<PbMessage>, backup: NodeId): void {
+    if (!this.heard.has(backup)) return;
     const missing = this.log.at(this.matchIndex.get(backup)! + 1);
     ctx.metrics.set("replication_lag_seconds", { follower_id: backup }, missing === undefined ? 0 : Math.max(0, ctx.now() - missing.atMs) / 1000);
   }

@@ -105,7 +105,9 @@ export class PbReplica implements NodeBehavior<PbMessage>, InspectablePbReplica 
     // the append's epoch, and only the monitor's own fence message can depose a primary.)
     const unfenced = this.config.bugs.has("missingFencing");
     const reply = (ok: boolean, matchIndex: number) => {
-      const r: PbAppendReply = { type: "pb_append_reply", epoch: unfenced ? msg.epoch : this.log.promised, ok, matchIndex, lastIndex: this.log.lastIndex };
+      const r: PbAppendReply = {
+        type: "pb_append_reply", epoch: unfenced ? msg.epoch : this.log.promised, ok, matchIndex, lastIndex: this.log.lastIndex, retryFrom: this.retryFrom(msg.prevIndex),
+      };
       this.ctx.send(from, r);
     };
     if (msg.epoch < this.log.promised) this.ctx.probe("pb.staleAppendReceived");
@@ -125,6 +127,16 @@ export class PbReplica implements NodeBehavior<PbMessage>, InspectablePbReplica 
     // only the prefix this append vouched for may be committed: a longer stale suffix might not match
     this.advanceCommit(Math.min(msg.commitIndex, matchIndex));
     reply(true, matchIndex);
+  }
+
+  /** Where a primary whose append did not match at `prevIndex` should try next. */
+  private retryFrom(prevIndex: number): number {
+    if (prevIndex > this.log.lastIndex) return this.log.lastIndex + 1;
+    const epoch = this.log.epochAt(prevIndex);
+    let first = prevIndex;
+    // bounded by the log's length: walk back over the entries of the epoch at prevIndex
+    while (first > 1 && this.log.epochAt(first - 1) === epoch) first--;
+    return first;
   }
 
   private onAppendReply(from: NodeId, msg: PbAppendReply): void {

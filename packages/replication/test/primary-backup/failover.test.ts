@@ -90,6 +90,24 @@ describe("failover with epoch fencing", () => {
 });
 
 describe("the kit's test-facing API and the metrics", () => {
+  it("a new primary reports a follower's lag only once it heard from it (not the age of its whole log)", () => {
+    const c = primaryBackupCluster({ replicas: 3, config: { mode: "semi-sync", acks: 1 }, simulation: { seed: 1, network: NET } });
+    let worst = 0;
+    c.sim.on("step", () => {
+      const p = c.primaries().find((id) => id !== "n1");
+      const follower = p === "n2" ? "n3" : p === "n3" ? "n2" : undefined;
+      if (follower !== undefined) worst = Math.max(worst, c.sim.metrics.value("replication_lag_seconds", { follower_id: follower }));
+    });
+    runFor(c, 1000);
+    for (let v = 0; v < 20; v++) c.propose("n1", put(v));
+    runFor(c, 100);
+    c.sim.inject({ kind: "crash", node: "n1" });
+    c.sim.run({ until: () => c.primaries().length === 1, untilMs: 3000 });
+    runFor(c, 200);
+    expect(c.primaries()).toHaveLength(1);
+    expect(worst, "the connected follower never trailed by more than a heartbeat or two").toBeLessThan(0.2);
+  });
+
   it("propose lands on the primary, a backup refuses with a hint; applied and persisted bytes are the cluster's record", () => {
     const c = primaryBackupCluster({ replicas: 3, simulation: { seed: 2, network: NET } });
     runFor(c, 50);
