@@ -7,7 +7,8 @@ import { PaxosStepObserver } from "./observer.js";
  * ballot, a value in each slot from its start slot up to its first free slot (the highest-ballot value reported,
  * or a no-op), and its own acceptor accepts them in that same step. A slot left empty there is a hole no later
  * slot can be applied past, unless it was already applied. Reads the `leader_elected` and `pvalue_accepted`
- * events of the step, and the leader's applied prefix.
+ * events of the step, and the leader's applied prefix; a leader that crashed within the step is not judged (a
+ * crash may cut its handler short, and it leads no more).
  */
 export function gapsFilled(observer = new PaxosStepObserver()): Invariant {
   return {
@@ -17,6 +18,9 @@ export function gapsFilled(observer = new PaxosStepObserver()): Invariant {
       observer.sync(view);
       for (const e of observer.logEvents) {
         if (e.event !== "leader_elected") continue;
+        // a node that crashed in this very step (a crash may strike mid-handler) proposes nothing more: moot
+        const leader = observer.up.find((n) => n.id === e.node);
+        if (leader === undefined) continue;
         const data = e.data as { startSlot: number; nextSlot: number; ballot: string };
         const proposed = new Set<number>();
         let ballot: Ballot | undefined;
@@ -26,8 +30,7 @@ export function gapsFilled(observer = new PaxosStepObserver()): Invariant {
           ballot = a.pvalue.ballot;
           proposed.add(a.pvalue.slot);
         }
-        const applied = observer.up.find((n) => n.id === e.node)?.inspection.appliedThrough ?? 0;
-        for (let slot = Math.max(data.startSlot, applied + 1); slot < data.nextSlot; slot++) {
+        for (let slot = Math.max(data.startSlot, leader.inspection.appliedThrough + 1); slot < data.nextSlot; slot++) {
           if (!proposed.has(slot)) return `${e.node} won phase 1 at ballot ${data.ballot} and left slot ${slot} empty (its slots run ${data.startSlot} to ${data.nextSlot - 1})`;
         }
       }

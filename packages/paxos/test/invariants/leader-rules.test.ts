@@ -37,3 +37,11 @@ describe("PreemptionBackoff", () => {
     expect(c.step({ n1: {}, n2: {} }, [preempted("n1", "2.n1"), started("n2", "3.n2")])).toBeUndefined();
   });
 });
+
+describe("GapsFilled and crashes", () => {
+  it("does not judge a leader that crashed within the step in which it won (a crash cut its handler short)", () => {
+    const c = new FakeCluster(N, gapsFilled());
+    const b = bal(2, "n1");
+    expect(c.step({ n1: { role: "leader", accepts: [pv(4, b, "a")] } }, [elected("n1", "2.n1", 4, 7)], ["n1"])).toBeUndefined();
+  });
+});
