@@ -22,9 +22,11 @@ export interface PbftConfig {
   /** Client requests a replica keeps waiting (not yet executed): a bound. @defaultValue 1000 */
   maxPendingRequests?: number;
   /**
-   * How long the key-value service remembers a request's result, in sequence numbers (the replicated clock
-   * of PBFT: every replica executes the same sequence numbers, so they forget the same requests).
-   * @defaultValue 100000
+   * How long the key-value service's dedup window remembers a write's result, in sequence numbers (the
+   * replicated clock of PBFT: every replica executes the same sequence numbers, so they forget the same
+   * requests). Exactly-once does not depend on it: the last reply to each client is kept for good (PBFT's
+   * timestamp rule). It is part of every checkpoint's state, so a long window makes checkpoints cost more.
+   * @defaultValue 64
    */
   dedupWindowSeqs?: number;
   /** The cluster's replica ids in primary order (primary of view v = replicas[v mod n]). @defaultValue the ids sorted naturally (n1, n2, ..., n10) */
@@ -54,7 +56,7 @@ export const DEFAULT_PBFT_CONFIG = Object.freeze({
   maxViewChangeTimeoutMs: 8000,
   statusIntervalMs: 100,
   maxPendingRequests: 1000,
-  dedupWindowSeqs: 100_000,
+  dedupWindowSeqs: 64,
 });
 
 /** Validates a {@link PbftConfig} and fills in the defaults. @throws ConfigError naming the field and the rule */
