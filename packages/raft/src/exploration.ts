@@ -22,6 +22,7 @@ export type RaftBuggifyMark = keyof typeof RAFT_BUGGIFY_MARKS;
  */
 export const RAFT_PROBES = {
   "raft.leaderElected": { description: "a candidate won an election" },
+  "raft.leaderCommitted": { description: "a leader advanced its commit index (a moment the targeted nemeses crash it at)" },
   "raft.committedOldTermIndirectly": { description: "a leader's commit covered entries of earlier terms (committed indirectly, §5.4.2)" },
   "raft.voteGrantedAfterRestart": { description: "a restarted node granted a vote before hearing from any leader" },
   "raft.staleReplyIgnored": { description: "a reply from an older term was ignored" },

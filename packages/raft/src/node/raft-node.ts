@@ -514,6 +514,7 @@ export class RaftNode extends RaftCore implements NodeBehavior<RaftMessage> {
     if (this.log.term(n) !== this.currentTerm && !this.bugs.has("commitPreviousTerm")) return false;
     if (this.log.term(this.commitIndex + 1) !== this.currentTerm) this.ctx.probe("raft.committedOldTermIndirectly");
     this.commitTo(n);
+    this.ctx.probe("raft.leaderCommitted");
     return true;
   }
 

@@ -17,12 +17,15 @@ export const RAFT_SWARM_FAMILIES: readonly SwarmFaultFamily[] = [
 /**
  * What raft-swarm's targeted nemeses aim at: Raft's message types (crash right after sending one, or delay and
  * duplicate one type: a vote grant or an append reply arriving an election late is a stale reply), and the
- * probes of the moments worth a crash, a pause or a clock step (right after winning, after an indirect commit,
+ * probes of the moments worth a crash, a pause or a clock step (right after winning, after committing, after an indirect commit,
  * after installing a snapshot, after a vote granted on recovery, after a check-quorum step-down).
  */
 export const RAFT_NEMESIS_TARGETS = {
   triggerMessageTypes: ["vote", "vote_resp", "append", "append_resp", "heartbeat", "heartbeat_resp", "snapshot"],
-  triggerProbes: ["raft.leaderElected", "raft.committedOldTermIndirectly", "raft.snapshotInstalled", "raft.voteGrantedAfterRestart", "raft.checkQuorumStepDown"],
+  triggerProbes: [
+    "raft.leaderElected", "raft.leaderCommitted", "raft.committedOldTermIndirectly", "raft.snapshotInstalled", "raft.voteGrantedAfterRestart",
+    "raft.checkQuorumStepDown",
+  ],
 } as const;
 
 /** Simulated ms of one raft-swarm seed (safety phase), and of its fault window inside it. */
