@@ -100,13 +100,17 @@ describe("the demo discovers protocol packages instead of naming them", () => {
 
   it("in this repository: Raft is found with its hints, and the placeholder packages are skipped without breaking discovery", async () => {
     const found = await discoverDemoModules(root);
-    // the protocol packages land one by one: Raft and Paxos have theirs; the rest are skipped as placeholders
-    expect(found.modules.map((m) => m.id)).toEqual(expect.arrayContaining(["@faultline/paxos", "@faultline/raft"]));
+    // the protocol packages land one by one: Raft, Paxos and PBFT have theirs; the rest are skipped as placeholders
+    expect(found.modules.map((m) => m.id)).toEqual(expect.arrayContaining(["@faultline/paxos", "@faultline/pbft", "@faultline/raft"]));
     for (const id of ["@faultline/raft", "@faultline/paxos"]) {
       const m = found.modules.find((x) => x.id === id)!;
       expect(m.hints.sweep).toEqual(Object.keys(m.scenarios));
       expect(m.hints.plantedBugs.length).toBeGreaterThan(0);
     }
-    for (const s of found.skipped) expect(s).toEqual({ module: expect.stringMatching(/^@faultline\/(pbft|replication)$/), reason: "no scenarios yet" });
+    // PBFT's demo leaves out pbft-beyond-f, whose seeds are expected to fail (f+1 byzantine replicas)
+    const pbft = found.modules.find((x) => x.id === "@faultline/pbft")!;
+    expect(pbft.hints.sweep).toEqual(Object.keys(pbft.scenarios).filter((id) => id !== "pbft-beyond-f"));
+    expect(pbft.hints.plantedBugs.length).toBeGreaterThan(0);
+    for (const s of found.skipped) expect(s).toEqual({ module: expect.stringMatching(/^@faultline\/(replication)$/), reason: "no scenarios yet" });
   });
 });
