@@ -106,7 +106,8 @@ export class PbReplica implements NodeBehavior<PbMessage>, InspectablePbReplica 
     const unfenced = this.config.bugs.has("missingFencing");
     const reply = (ok: boolean, matchIndex: number) => {
       const r: PbAppendReply = {
-        type: "pb_append_reply", epoch: unfenced ? msg.epoch : this.log.promised, ok, matchIndex, lastIndex: this.log.lastIndex, retryFrom: this.retryFrom(msg.prevIndex),
+        type: "pb_append_reply", epoch: unfenced ? msg.epoch : this.log.promised, ok, matchIndex, lastIndex: this.log.lastIndex,
+        retryFrom: ok ? matchIndex + 1 : this.retryFrom(msg.prevIndex), // the walk back only after a mismatch
       };
       this.ctx.send(from, r);
     };
