@@ -4,6 +4,7 @@
  */
 export const REPLICATION_BUGGIFY_MARKS = {
   "pb.sendOneEntry": "a primary ships one entry per append, whatever the batch size (slow catch-up, backtracking step by step)",
+  "quorum.hintAtOnce": "a quorum coordinator sends hinted copies for the replicas that have not acknowledged yet at its first tick, not after hintAfterMs",
   "tx.lazyDecisionSend": "the 2PC coordinator sends a commit decision at its next resend round instead of at once (the decision is already in its log)",
 } as const;
 

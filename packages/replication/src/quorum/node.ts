@@ -72,6 +72,7 @@ export class QuorumNode implements NodeBehavior<QuorumMessage> {
     this.opPrefix = `${ctx.id}.${Math.floor(ctx.random() * 2 ** 32).toString(36)}`;
     this.nextAeMs = ctx.now() + ctx.random() * this.config.antiEntropyMs;
     this.nextHintMs = ctx.now() + this.config.hintRetryMs;
+    ctx.metrics.describe("conflicts_resolved_total", "counter", "Merges of two concurrent states of a key (neither had seen the other's writes), by the strategy that resolved them.");
     ctx.setTimer(TIMER_TICK, this.config.tickMs);
   }
 
@@ -252,7 +253,9 @@ export class QuorumNode implements NodeBehavior<QuorumMessage> {
 
   private tickOp(op: WriteOp | ReadOp, now: number): void {
     const age = now - op.startedMs;
-    if (op.kind === "write" && !op.hinted && this.config.hintedHandoff && age >= this.config.hintAfterMs) this.sendHints(op);
+    // legal but rare: hint at once, before a replica had the time to answer (a fallback holds a copy it need not)
+    const hintNow = age >= this.config.hintAfterMs || this.ctx.buggify("quorum.hintAtOnce");
+    if (op.kind === "write" && !op.hinted && this.config.hintedHandoff && hintNow) this.sendHints(op);
     if (age < this.config.requestTimeoutMs) return;
     if (!op.done && op.client !== undefined) {
       // the write may be on some replicas already: its outcome is unknown to the client
