@@ -1,5 +1,6 @@
 import { ConfigError, type NodeId } from "@faultline/core";
-import { REPLICATION_BUGS, type ReplicationBug } from "../bugs.js";
+import type { ReplicationBug } from "../bugs.js";
+import { bugSet, numberOption } from "../config-fields.js";
 
 /** How a primary acknowledges a write. */
 export type ReplicationMode = "sync" | "semi-sync" | "async";
@@ -91,15 +92,9 @@ export function resolvePrimaryBackupConfig(config: PrimaryBackupConfig = {}): Re
     throw new ConfigError("primaryBackup.acks", `must be an integer from 1 to replicas - 1 (${replicas.length - 1}) in semi-sync mode`, acks);
   }
   const acksRequired = mode === "sync" ? replicas.length - 1 : mode === "semi-sync" ? acks : 0;
-  const bugs = new Set(config.bugs ?? []);
-  for (const b of bugs) if (!Object.prototype.hasOwnProperty.call(REPLICATION_BUGS, b)) throw new ConfigError("primaryBackup.bugs", `must name planted bugs (${Object.keys(REPLICATION_BUGS).join(", ")})`, b);
-  const num = (field: keyof typeof d, min: number, integer = false): number => {
-    const v = (config as Record<string, unknown>)[field] ?? d[field];
-    if (typeof v !== "number" || !Number.isFinite(v) || v < min || (integer && !Number.isInteger(v))) {
-      throw new ConfigError(`primaryBackup.${field}`, `must be ${integer ? "an integer" : "a number"} >= ${min}`, v);
-    }
-    return v;
-  };
+  const bugs = bugSet("primaryBackup.bugs", config.bugs);
+  const num = (field: keyof typeof d & keyof PrimaryBackupConfig, min: number, integer = false): number =>
+    numberOption(`primaryBackup.${field}`, config[field], d[field] as number, { min, integer });
   return {
     mode, replicas, initialPrimary, acksRequired,
     fenceQuorum: acksRequired === 0 ? 1 : replicas.length - acksRequired,

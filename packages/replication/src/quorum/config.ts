@@ -1,5 +1,6 @@
 import { ConfigError, type NodeId } from "@faultline/core";
-import { REPLICATION_BUGS, type ReplicationBug } from "../bugs.js";
+import type { ReplicationBug } from "../bugs.js";
+import { bugSet, numberOption } from "../config-fields.js";
 import type { QuorumDataType } from "./data-types.js";
 
 /** Which data type a quorum store keeps: one for every key, or "crdt" (by key prefix: g: G-Counter, pn: PN-Counter, set: OR-Set). */
@@ -84,13 +85,9 @@ export function resolveQuorumConfig(config: QuorumConfig = {}): ResolvedQuorumCo
   const w = int("writeQuorum", 1, n);
   const dataType = config.dataType ?? d.dataType;
   if (!["lww", "mv", "crdt"].includes(dataType)) throw new ConfigError("quorum.dataType", "must be lww, mv or crdt", dataType);
-  const bugs = new Set(config.bugs ?? []);
-  for (const b of bugs) if (!Object.prototype.hasOwnProperty.call(REPLICATION_BUGS, b)) throw new ConfigError("quorum.bugs", "must name planted bugs of this package", b);
-  const ms = (field: "requestTimeoutMs" | "hintAfterMs" | "hintRetryMs" | "antiEntropyMs" | "tickMs", min: number): number => {
-    const v = config[field] ?? d[field];
-    if (typeof v !== "number" || !Number.isFinite(v) || v < min) throw new ConfigError(`quorum.${field}`, `must be a number >= ${min}`, v);
-    return v;
-  };
+  const bugs = bugSet("quorum.bugs", config.bugs);
+  const ms = (field: "requestTimeoutMs" | "hintAfterMs" | "hintRetryMs" | "antiEntropyMs" | "tickMs", min: number): number =>
+    numberOption(`quorum.${field}`, config[field], d[field], { min });
   return {
     nodes, replicationFactor: n, readQuorum: r, writeQuorum: w, dataType, strong: quorumsIntersect(n, r, w, bugs),
     virtualNodes: int("virtualNodes", 1, 1024), requestTimeoutMs: ms("requestTimeoutMs", 1), hintAfterMs: ms("hintAfterMs", 0),

@@ -1,4 +1,6 @@
-import { ConfigError, type NetworkConfig, type OperationSource, type ScenarioOptionDoc, type ScenarioOptions, type Simulation, type WorkloadOp } from "@faultline/core";
+import {
+  ConfigError, type NetworkConfig, type OperationSource, type ScenarioOptionDoc, type ScenarioOptions, type Simulation, type SimulationView, type WorkloadOp,
+} from "@faultline/core";
 import { REPLICATION_BUGS, isReplicationBug, type ReplicationBug } from "../bugs.js";
 
 /** Options every scenario of this package accepts (besides `bugs` and its own). */
@@ -51,4 +53,18 @@ export function untilPhaseEnds(sim: Simulation, endMs: number, next: (random: ()
 /** Unique-valued puts over `keys` keys (unique values let the checkers tell every write apart). */
 export function uniquePuts(client: string, keys: number): (random: () => number, n: number) => WorkloadOp {
   return (random, n) => ({ f: "put", key: `k${Math.floor(random() * keys)}`, value: `${client}-${n}` });
+}
+
+/**
+ * Counts the operations of `process` that completed ok, for a liveness condition checked after every step:
+ * each call reads only the history events added since the previous one.
+ */
+export function okCounter(process: string): (view: SimulationView) => number {
+  let scanned = 0;
+  let ok = 0;
+  return (view) => {
+    const events = view.history.events();
+    for (; scanned < events.length; scanned++) if (events[scanned]!.type === "ok" && events[scanned]!.process === process) ok++;
+    return ok;
+  };
 }

@@ -1,5 +1,6 @@
 import { ConfigError, type NodeId } from "@faultline/core";
-import { REPLICATION_BUGS, type ReplicationBug } from "../bugs.js";
+import type { ReplicationBug } from "../bugs.js";
+import { bugSet, numberOption } from "../config-fields.js";
 import { hash32 } from "../partitioning/hash.js";
 
 /** Options of the two-phase-commit coordinator and its participants. Times are ms of the local clock. */
@@ -48,13 +49,8 @@ export function resolveTxConfig(config: TxConfig = {}): ResolvedTxConfig {
   if (participants.length < 1 || participants.length > 100 || new Set(participants).size !== participants.length || participants.includes(coordinator)) {
     throw new ConfigError("tx.participants", "must be 1 to 100 distinct node ids, the coordinator not among them", config.participants);
   }
-  const bugs = new Set(config.bugs ?? []);
-  for (const b of bugs) if (!Object.prototype.hasOwnProperty.call(REPLICATION_BUGS, b)) throw new ConfigError("tx.bugs", "must name planted bugs of this package", b);
-  const ms = (field: Exclude<keyof typeof d, "coordinator" | "participants">): number => {
-    const v = config[field] ?? d[field];
-    if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) throw new ConfigError(`tx.${field}`, "must be a number > 0", v);
-    return v;
-  };
+  const bugs = bugSet("tx.bugs", config.bugs);
+  const ms = (field: Exclude<keyof typeof d, "coordinator" | "participants">): number => numberOption(`tx.${field}`, config[field], d[field], { min: 0, exclusive: true });
   return {
     coordinator, participants, lockWaitTimeoutMs: ms("lockWaitTimeoutMs"), lockLeaseMs: ms("lockLeaseMs"), txTimeoutMs: ms("txTimeoutMs"),
     resendMs: ms("resendMs"), inquireAfterMs: ms("inquireAfterMs"), tickMs: ms("tickMs"), bugs,

@@ -1,7 +1,7 @@
-import { defineScenario, type LivenessSpec, type NodeId, type ScenarioOptionDoc } from "@faultline/core";
+import { defineScenario, type LivenessSpec, type ScenarioOptionDoc } from "@faultline/core";
 import { RAFT_SWARM_FAMILIES, RaftClient, createRaftNode, hasLeader, linearizableKv, raftInvariants, raftNodeIds } from "@faultline/raft";
 import { bucketKey, checkRoutingPreserved, planDirectory } from "../../directory/replicated-directory.js";
-import { DEFAULT_NETWORK, clientCount, untilPhaseEnds, type ReplicationScenarioOptions } from "../common.js";
+import { DEFAULT_NETWORK, clientCount, okCounter, untilPhaseEnds, type ReplicationScenarioOptions } from "../common.js";
 
 /** Buckets of the scenario's directory (a small table keeps the linearizability check quick). */
 export const DIRECTORY_BUCKETS = 16;
@@ -53,17 +53,15 @@ export const directoryPartitioning = defineScenario<DirectoryScenarioOptions>({
           sim.addClient(`router${i}`, () => new RaftClient({ history: sim.history, workload: lookups, opIntervalMs: 30, requestTimeoutMs: 400, retry: { maxDelayMs: 1000 } }));
         }
       },
-      liveness: readEveryBucket(nodes),
+      liveness: readEveryBucket(),
       checks: [linearizableKv, (sim) => checkRoutingPreserved(sim.history, READER)],
     };
   },
 });
 
 /** After healing: a leader exists and a fresh client reads every bucket of the directory. */
-function readEveryBucket(nodes: readonly NodeId[], withinMs = 8000): LivenessSpec {
-  let read = 0;
-  let scanned = 0;
-  void nodes;
+function readEveryBucket(withinMs = 8000): LivenessSpec {
+  const read = okCounter(READER);
   return {
     withinMs,
     describe: "a leader, and every bucket of the directory read after healing",
@@ -73,9 +71,7 @@ function readEveryBucket(nodes: readonly NodeId[], withinMs = 8000): LivenessSpe
       sim.addClient(READER, () => client);
     },
     progress(view) {
-      const events = view.history.events();
-      for (; scanned < events.length; scanned++) if (events[scanned]!.type === "ok" && events[scanned]!.process === READER) read++;
-      return read >= DIRECTORY_BUCKETS && hasLeader(view);
+      return read(view) >= DIRECTORY_BUCKETS && hasLeader(view);
     },
   };
 }

@@ -9,7 +9,7 @@ import { FailoverMonitor } from "../../primary-backup/monitor.js";
 import { PbReplica } from "../../primary-backup/replica.js";
 import { primaryBackupInvariants } from "../../invariants/primary-backup.js";
 import { inspectAs } from "../../invariants/step-log.js";
-import { DEFAULT_NETWORK, bugList, clientCount, commonOptionDocs, uniquePuts, untilPhaseEnds, type ReplicationScenarioOptions } from "../common.js";
+import { DEFAULT_NETWORK, bugList, clientCount, commonOptionDocs, okCounter, uniquePuts, untilPhaseEnds, type ReplicationScenarioOptions } from "../common.js";
 import { drawPbParameters } from "./parameters.js";
 
 /** Options of the primary-backup scenarios. */
@@ -80,8 +80,7 @@ export function pbPlan(seed: Seed, options: PbScenarioOptions, spec: PbPlanSpec)
 
 /** After healing: a new client write is acknowledged, and every replica has applied all the primary committed. */
 export function pbLiveness(replicas: readonly NodeId[], withinMs = 5000): LivenessSpec {
-  let done = false;
-  let scanned = 0;
+  const completed = okCounter(PB_LIVENESS_CLIENT);
   return {
     withinMs,
     describe: "a new acknowledged write, and every replica applied everything the primary committed",
@@ -91,9 +90,7 @@ export function pbLiveness(replicas: readonly NodeId[], withinMs = 5000): Livene
       sim.addClient(PB_LIVENESS_CLIENT, () => client);
     },
     progress(view) {
-      const events = view.history.events();
-      for (; scanned < events.length; scanned++) if (events[scanned]!.type === "ok" && events[scanned]!.process === PB_LIVENESS_CLIENT) done = true;
-      if (!done) return false;
+      if (completed(view) < 1) return false;
       const states = replicas.map((r) => inspectAs<PbInspection>(view, r));
       const primary = states.find((s) => s?.role === "primary");
       return primary !== undefined && states.every((s) => s !== undefined && s.applied === primary.commitIndex && s.commitIndex === primary.commitIndex);

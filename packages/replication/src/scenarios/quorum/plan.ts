@@ -11,7 +11,7 @@ import { resolveQuorumConfig, type QuorumStoreType, type ResolvedQuorumConfig } 
 import type { QuorumInspection } from "../../quorum/inspect.js";
 import type { QuorumMessage } from "../../quorum/messages.js";
 import { QuorumNode } from "../../quorum/node.js";
-import { DEFAULT_NETWORK, bugList, clientCount, commonOptionDocs, untilPhaseEnds, type ReplicationScenarioOptions } from "../common.js";
+import { DEFAULT_NETWORK, bugList, clientCount, commonOptionDocs, okCounter, untilPhaseEnds, type ReplicationScenarioOptions } from "../common.js";
 import { drawQuorumParameters } from "./parameters.js";
 
 /** Options of the quorum scenarios. */
@@ -91,8 +91,7 @@ export function quorumPlan(seed: Seed, options: QuorumScenarioOptions, spec: Quo
 
 /** After healing: a new write and a read of it complete, no node keeps a hint, and every key's replicas agree. */
 export function quorumLiveness(nodes: readonly NodeId[], write: WorkloadOp, withinMs = 10_000): LivenessSpec {
-  let completed = 0;
-  let scanned = 0;
+  const completed = okCounter(QUORUM_LIVENESS_CLIENT);
   return {
     withinMs,
     describe: "a new write and read completed, every hint handed over, every key's replicas converged",
@@ -103,9 +102,7 @@ export function quorumLiveness(nodes: readonly NodeId[], write: WorkloadOp, with
       sim.addClient(QUORUM_LIVENESS_CLIENT, () => client);
     },
     progress(view) {
-      const events = view.history.events();
-      for (; scanned < events.length; scanned++) if (events[scanned]!.type === "ok" && events[scanned]!.process === QUORUM_LIVENESS_CLIENT) completed++;
-      if (completed < 2) return false;
+      if (completed(view) < 2) return false;
       const all = nodes.map((n) => inspectAs<QuorumInspection>(view, n));
       if (all.some((i) => i === undefined || i.hints > 0 || i.inflight > 0)) return false;
       return checkQuorumConvergence(view, nodes).kind === "ok";

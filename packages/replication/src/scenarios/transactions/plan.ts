@@ -9,7 +9,7 @@ import { ownerOf, resolveTxConfig, type ResolvedTxConfig } from "../../transacti
 import type { TxCoordinatorInspection } from "../../transactions/coordinator.js";
 import type { TxMessage } from "../../transactions/messages.js";
 import type { TxParticipantInspection } from "../../transactions/participant.js";
-import { DEFAULT_NETWORK, bugList, clientCount, commonOptionDocs, untilPhaseEnds, type ReplicationScenarioOptions } from "../common.js";
+import { DEFAULT_NETWORK, bugList, clientCount, commonOptionDocs, okCounter, untilPhaseEnds, type ReplicationScenarioOptions } from "../common.js";
 
 /** Transaction knobs the parameter swarm draws per seed. */
 export const TX_PARAMETERS: ParameterDocs = {
@@ -83,8 +83,7 @@ export function keysByParticipant(config: ResolvedTxConfig, per: number): string
 
 /** After healing: a new transaction over every participant commits, and none is left prepared or undecided. */
 export function txLiveness(config: ResolvedTxConfig, withinMs = 15_000): LivenessSpec {
-  let committed = false;
-  let scanned = 0;
+  const committed = okCounter(TX_LIVENESS_CLIENT);
   return {
     withinMs,
     describe: "a new transaction committed, and no participant holds a prepared transaction or the coordinator an unacknowledged decision",
@@ -95,9 +94,7 @@ export function txLiveness(config: ResolvedTxConfig, withinMs = 15_000): Livenes
       sim.addClient(TX_LIVENESS_CLIENT, () => client);
     },
     progress(view) {
-      const events = view.history.events();
-      for (; scanned < events.length; scanned++) if (events[scanned]!.type === "ok" && events[scanned]!.process === TX_LIVENESS_CLIENT) committed = true;
-      if (!committed) return false;
+      if (committed(view) < 1) return false;
       const coordinator = inspectAs<TxCoordinatorInspection>(view, config.coordinator);
       return coordinator !== undefined && coordinator.pendingDecisions === 0 &&
         config.participants.every((p) => (inspectAs<TxParticipantInspection>(view, p)?.prepared.length ?? 1) === 0);
