@@ -41,7 +41,7 @@ export { PBFT_PARAMETERS, drawPbftParameters } from "./scenarios/parameters.js";
 /** The PBFT safety invariants, checked among the correct replicas, each a separate observer created fresh per run. */
 export {
   pbftInvariants, PBFT_INVARIANT_NAMES, PbftStepObserver, commitAgreement, executedPrefixAgreement, checkpointAgreement, executeOnce, clientResult,
-  newViewNoGaps, type PbftInvariantName,
+  newViewNoGaps, durableView, type PbftInvariantName,
 } from "./invariants/index.js";
 export { isFaultyBehavior, inspectReplica, type ReplicaEvent } from "./invariants/observer.js";
 /** Scenario building blocks: the liveness phase, the linearizability check, the byzantine swarm's faults. */

@@ -2,6 +2,7 @@ import type { Invariant } from "@faultline/core";
 import { checkpointAgreement } from "./checkpoint-agreement.js";
 import { clientResult } from "./client-result.js";
 import { commitAgreement } from "./commit-agreement.js";
+import { durableView } from "./durable-view.js";
 import { executeOnce } from "./execute-once.js";
 import { executedPrefixAgreement } from "./executed-prefix.js";
 import { newViewNoGaps } from "./new-view-no-gaps.js";
@@ -9,7 +10,7 @@ import { PbftStepObserver } from "./observer.js";
 
 /** The names of the PBFT invariants, as they appear in violation outcomes. */
 export const PBFT_INVARIANT_NAMES = [
-  "CommitAgreement", "ExecutedPrefixAgreement", "CheckpointAgreement", "ExecuteOnce", "ClientResult", "NewViewNoGaps",
+  "CommitAgreement", "ExecutedPrefixAgreement", "CheckpointAgreement", "ExecuteOnce", "ClientResult", "NewViewNoGaps", "DurableView",
 ] as const;
 
 /** A PBFT invariant name. */
@@ -28,8 +29,9 @@ export function pbftInvariants(only?: readonly PbftInvariantName[]): Invariant[]
     ExecuteOnce: () => executeOnce(observer),
     ClientResult: () => clientResult(observer),
     NewViewNoGaps: () => newViewNoGaps(observer),
+    DurableView: () => durableView(observer),
   };
   return (only ?? PBFT_INVARIANT_NAMES).map((name) => all[name]());
 }
 
-export { checkpointAgreement, clientResult, commitAgreement, executeOnce, executedPrefixAgreement, newViewNoGaps, PbftStepObserver };
+export { checkpointAgreement, clientResult, commitAgreement, durableView, executeOnce, executedPrefixAgreement, newViewNoGaps, PbftStepObserver };

@@ -46,6 +46,8 @@ export class PbftStepObserver {
   readonly restarted = new Set<NodeId>();
   /** Clients whose handlers ran this step. */
   readonly touchedClients: NodeId[] = [];
+  /** Correct replicas whose handlers ran this step. */
+  readonly touchedReplicas: NodeId[] = [];
 
   /** Brings the observer up to date with the view's current step; idempotent within a step. */
   sync(view: SimulationView): void {
@@ -57,11 +59,15 @@ export class PbftStepObserver {
     this.lastEventCount = events.length;
     this.events.length = 0;
     this.touchedClients.length = 0;
+    this.touchedReplicas.length = 0;
     this.restarted.clear();
     if (view.clientIds.length !== this.clients.size) this.clients = new Set(view.clientIds); // the liveness phase adds one
     for (const id of view.stepNodes) {
       if (this.clients.has(id)) this.touchedClients.push(id);
-      else if (this.nodes.has(id) && !this.faulty.has(id) && isFaultyBehavior(view.behavior(id))) this.faulty.add(id);
+      else if (this.nodes.has(id) && !this.faulty.has(id)) {
+        if (isFaultyBehavior(view.behavior(id))) this.faulty.add(id);
+        else this.touchedReplicas.push(id);
+      }
     }
     for (const [id, before] of this.incarnations) {
       const now = view.incarnation(id);

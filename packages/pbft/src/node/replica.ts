@@ -356,6 +356,7 @@ export class PbftReplica extends ReplicaBase implements NodeBehavior<PbftMessage
     this.active = false;
     this.vcFailures++;
     this.newView = undefined;
+    this.prePrepareAtMs.clear(); // a primary no more: its proposals' latencies are not measured
     if (this.vcFailures > 1) this.ctx.probe("pbft.timeoutDoubled");
     this.myVc = this.ownViewChange(target);
     this.latestVc.set(this.id, this.myVc);

@@ -8,9 +8,11 @@ export interface FakeLog {
   data: Record<string, unknown>;
 }
 
-/** A fake replica: correct unless `isByzantine`. */
+/** A fake replica: correct unless `isByzantine`, in view `view`. */
 interface FakeReplica {
   isByzantine: boolean;
+  view: number;
+  inspect(): { view: number };
 }
 
 /**
@@ -37,22 +39,24 @@ export class FakeCluster implements SimulationView {
     this.nodeIds = ids;
     this.clientIds = clients;
     for (const id of ids) {
-      this.replicas.set(id, { isByzantine: false });
+      const replica: FakeReplica = { isByzantine: false, view: 0, inspect: () => ({ view: replica.view }) };
+      this.replicas.set(id, replica);
       this.incarnations.set(id, 1);
     }
     for (const c of clients) this.clients.set(c, { accepted: [] });
   }
 
   /** One step: the events, then what the invariant says. */
-  step(logs: FakeLog[], o: { byzantine?: NodeId[]; restart?: NodeId[]; accepted?: Record<NodeId, AcceptedResult[]> } = {}): string | undefined {
+  step(logs: FakeLog[], o: { byzantine?: NodeId[]; restart?: NodeId[]; accepted?: Record<NodeId, AcceptedResult[]>; views?: Record<NodeId, number> } = {}): string | undefined {
     this.stepCount++;
     this.nowUs += 1000;
     const at = { step: this.stepCount, timeUs: this.nowUs };
     for (const id of o.byzantine ?? []) this.replicas.get(id)!.isByzantine = true;
+    for (const [id, v] of Object.entries(o.views ?? {})) this.replicas.get(id)!.view = v;
     for (const id of o.restart ?? []) this.incarnations.set(id, this.incarnations.get(id)! + 1);
     for (const [c, results] of Object.entries(o.accepted ?? {})) this.clients.get(c)!.accepted.push(...results);
     this.stepEvents = logs.map((l): TraceEvent => ({ ...at, kind: "log", node: l.node, level: "info", event: l.event, data: l.data }));
-    this.stepNodes = [...new Set([...logs.map((l) => l.node), ...(o.byzantine ?? []), ...(o.restart ?? []), ...Object.keys(o.accepted ?? {})])];
+    this.stepNodes = [...new Set([...logs.map((l) => l.node), ...(o.byzantine ?? []), ...(o.restart ?? []), ...Object.keys(o.accepted ?? {}), ...Object.keys(o.views ?? {})])];
     return this.invariant.check(this) ?? undefined;
   }
 

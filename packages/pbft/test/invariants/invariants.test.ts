@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  checkpointAgreement, clientResult, commitAgreement, executeOnce, executedPrefixAgreement, newViewNoGaps,
+  checkpointAgreement, clientResult, commitAgreement, durableView, executeOnce, executedPrefixAgreement, newViewNoGaps,
 } from "../../src/invariants/index.js";
 import { ev, FakeCluster } from "./fake-view.js";
 
@@ -81,5 +81,21 @@ describe("NewViewNoGaps", () => {
     const c = new FakeCluster(N, newViewNoGaps());
     expect(c.step([ev.newView("n1", 1, 4, 7, [5, 6, 7])])).toBeUndefined();
     expect(c.step([ev.newView("n2", 2, 4, 7, [5, 7])])).toMatch(/n2 installed view 2 whose O misses sequence number 6 \(min-s 4, max-s 7\)/);
+  });
+});
+
+describe("DurableView", () => {
+  it("fires when a correct replica restarts in an earlier view than it was in, and passes one that kept its view", () => {
+    const c = new FakeCluster(N, durableView());
+    expect(c.step([], { views: { n2: 3 } })).toBeUndefined();
+    expect(c.step([], { restart: ["n2"], views: { n2: 3 } })).toBeUndefined();
+    expect(c.step([], { restart: ["n2"], views: { n2: 1 } })).toMatch(/n2 restarted in view 1, but it was in view 3 before its crash/);
+  });
+
+  it("passes a byzantine replica that forgets its view", () => {
+    const c = new FakeCluster(N, durableView());
+    c.step([], { views: { n4: 5 } });
+    c.step([], { byzantine: ["n4"] });
+    expect(c.step([], { restart: ["n4"], views: { n4: 0 } })).toBeUndefined();
   });
 });
