@@ -79,9 +79,9 @@ export { txCluster, txBehavior, type TxCluster, type TxClusterOptions } from "./
 
 // ---- invariants and checks (separate observers, built fresh per run)
 export {
-  primaryBackupInvariants, noSplitBrain, acknowledgedWritesSurvive, onePrimaryPerEpoch, PbObserver, PB_INVARIANT_NAMES, type AcknowledgedWrite,
+  primaryBackupInvariants, noSplitBrain, acknowledgedWritesSurvive, onePrimaryPerEpoch, promiseSurvivesRestart, PbObserver, PB_INVARIANT_NAMES, type AcknowledgedWrite,
 } from "./invariants/primary-backup.js";
-export { equalUpdatesEqualState } from "./invariants/quorum.js";
+export { equalUpdatesEqualState, dotCounterSurvivesRestart, quorumInvariants } from "./invariants/quorum.js";
 export { atomicity, checkTransactionsOnce } from "./invariants/transactions.js";
 
 // ---- planted bugs, exploration, scenarios

@@ -139,8 +139,32 @@ export function onePrimaryPerEpoch(observer: PbObserver): Invariant {
   };
 }
 
+/**
+ * PromiseSurvivesRestart: the epoch a replica promised never goes back, across its crashes and restarts too.
+ * A promise that was answered but not synced would come back older after a restart, and the replica could
+ * then accept appends from the primary it fenced off.
+ */
+export function promiseSurvivesRestart(replicas: readonly NodeId[]): Invariant {
+  const highest = new Map<NodeId, number>();
+  return {
+    name: "PromiseSurvivesRestart",
+    messageEvents: false,
+    check(view) {
+      for (const id of view.stepNodes) {
+        if (!replicas.includes(id)) continue;
+        const promised = inspectAs<PbInspection>(view, id)?.promised;
+        if (promised === undefined) continue;
+        const before = highest.get(id) ?? 0;
+        if (promised < before) return `${id} promised epoch ${before}, and now (incarnation ${view.incarnation(id)}) only ${promised}`;
+        highest.set(id, promised);
+      }
+      return undefined;
+    },
+  };
+}
+
 /** The primary-backup invariant names. */
-export const PB_INVARIANT_NAMES = ["NoSplitBrain", "AcknowledgedWritesSurvive", "OnePrimaryPerEpoch"] as const;
+export const PB_INVARIANT_NAMES = ["NoSplitBrain", "AcknowledgedWritesSurvive", "OnePrimaryPerEpoch", "PromiseSurvivesRestart"] as const;
 
 /**
  * The primary-backup invariants for one run, sharing one observer. `zeroRpo` is what the configuration
@@ -148,7 +172,7 @@ export const PB_INVARIANT_NAMES = ["NoSplitBrain", "AcknowledgedWritesSurvive", 
  */
 export function primaryBackupInvariants(replicas: readonly NodeId[], zeroRpo: boolean): Invariant[] {
   const observer = new PbObserver(replicas);
-  const always = [onePrimaryPerEpoch(observer)];
+  const always = [onePrimaryPerEpoch(observer), promiseSurvivesRestart(replicas)];
   return zeroRpo ? [noSplitBrain(observer), acknowledgedWritesSurvive(observer), ...always] : always;
 }
 

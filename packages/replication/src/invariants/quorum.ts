@@ -46,3 +46,31 @@ function compareWithReplicas(view: Parameters<Invariant["check"]>[0], mine: Quor
   }
   return undefined;
 }
+
+/**
+ * DotCounterSurvivesRestart: a node's dot counter never goes back, across its restarts too. A counter that came
+ * back lower would stamp a new write with a dot already used, and two different writes would pass for one.
+ */
+export function dotCounterSurvivesRestart(nodes: readonly NodeId[]): Invariant {
+  const highest = new Map<NodeId, number>();
+  return {
+    name: "DotCounterSurvivesRestart",
+    messageEvents: false,
+    check(view) {
+      for (const id of view.stepNodes) {
+        if (!nodes.includes(id)) continue;
+        const counter = inspectAs<QuorumInspection>(view, id)?.counter;
+        if (counter === undefined) continue;
+        const before = highest.get(id) ?? 0;
+        if (counter < before) return `${id} had used dots up to ${before}, and now (incarnation ${view.incarnation(id)}) its counter is ${counter}`;
+        highest.set(id, counter);
+      }
+      return undefined;
+    },
+  };
+}
+
+/** The quorum invariants for one run. */
+export function quorumInvariants(nodes: readonly NodeId[]): Invariant[] {
+  return [equalUpdatesEqualState(nodes), dotCounterSurvivesRestart(nodes)];
+}

@@ -9,6 +9,8 @@ export interface QuorumInspection {
   id: NodeId;
   /** Key -> the replicated state this node holds (as a replica of the key; hints are separate). */
   values: ReadonlyMap<string, StoredValue>;
+  /** The highest dot counter this node has used. */
+  counter: number;
   /** Hints this node keeps for others. */
   hints: number;
   /** Coordinator operations in flight. */

@@ -62,7 +62,7 @@ export class QuorumNode implements NodeBehavior<QuorumMessage> {
   }
 
   inspect(): QuorumInspection {
-    return { id: this.ctx.id, values: this.store.values, hints: this.store.hints.size, inflight: this.ops.size, preference: (key) => this.preference(key) };
+    return { id: this.ctx.id, values: this.store.values, counter: this.store.counter, hints: this.store.hints.size, inflight: this.ops.size, preference: (key) => this.preference(key) };
   }
 
   onStart(ctx: NodeContext<QuorumMessage>): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PbObserver, acknowledgedWritesSurvive, noSplitBrain, onePrimaryPerEpoch } from "../../src/invariants/primary-backup.js";
+import { PbObserver, acknowledgedWritesSurvive, noSplitBrain, onePrimaryPerEpoch, promiseSurvivesRestart } from "../../src/invariants/primary-backup.js";
 import type { PbInspection } from "../../src/primary-backup/inspect.js";
 import { FakeView } from "./fake-view.js";
 
@@ -54,5 +54,15 @@ describe("OnePrimaryPerEpoch", () => {
     expect(view.step({ n1: replica("n1", 1, []) })).toBeUndefined();
     expect(view.step({ n2: replica("n2", 2, []) })).toBeUndefined();
     expect(view.step({ n3: replica("n3", 2, []) })).toMatch(/two primaries of epoch 2: n2 and n3/);
+  });
+});
+
+describe("PromiseSurvivesRestart", () => {
+  it("fires when a restarted replica recovers an older promise, and passes one that recovered it", () => {
+    const view = new FakeView(NODES, promiseSurvivesRestart(NODES));
+    expect(view.step({ n2: { ...replica("n2", null, []), promised: 3 } })).toBeUndefined();
+    expect(view.step({ n2: undefined })).toBeUndefined(); // crashed
+    expect(view.step({ n2: { ...replica("n2", null, []), promised: 3 } })).toBeUndefined();
+    expect(view.step({ n2: { ...replica("n2", null, []), promised: 2 } })).toMatch(/n2 promised epoch 3, and now .* only 2/);
   });
 });

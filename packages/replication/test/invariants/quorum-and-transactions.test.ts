@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { equalUpdatesEqualState } from "../../src/invariants/quorum.js";
+import { dotCounterSurvivesRestart, equalUpdatesEqualState } from "../../src/invariants/quorum.js";
 import { atomicity } from "../../src/invariants/transactions.js";
 import type { StoredValue } from "../../src/quorum/data-types.js";
 import type { QuorumInspection } from "../../src/quorum/inspect.js";
@@ -7,8 +7,8 @@ import { FakeView } from "./fake-view.js";
 
 const NODES = ["n1", "n2", "n3"];
 const counter = (ctx: Record<string, number>, data: Record<string, number>): StoredValue => ({ type: "gcounter", ctx, data });
-function node(id: string, values: Record<string, StoredValue>): QuorumInspection {
-  return { id, values: new Map(Object.entries(values)), hints: 0, inflight: 0, preference: () => NODES };
+function node(id: string, values: Record<string, StoredValue>, counter = 0): QuorumInspection {
+  return { id, values: new Map(Object.entries(values)), counter, hints: 0, inflight: 0, preference: () => NODES };
 }
 
 describe("EqualUpdatesEqualState", () => {
@@ -23,6 +23,17 @@ describe("EqualUpdatesEqualState", () => {
     expect(view.step({ n1: node("n1", { g: counter({ n1: 2 }, { n1: 2 }) }) })).toBeUndefined();
     expect(view.step({ n2: node("n2", { g: counter({ n1: 1 }, { n1: 1 }) }) })).toBeUndefined();
     expect(view.step({ n3: node("n3", { g: counter({ n1: 2 }, { n1: 2 }) }) })).toBeUndefined();
+  });
+});
+
+describe("DotCounterSurvivesRestart", () => {
+  it("fires when a node's dot counter comes back lower after a restart, and passes one that kept it", () => {
+    const view = new FakeView(NODES, dotCounterSurvivesRestart(NODES));
+    expect(view.step({ n1: node("n1", {}, 7) })).toBeUndefined();
+    expect(view.step({ n1: undefined })).toBeUndefined(); // crashed
+    expect(view.step({ n1: node("n1", {}, 7) })).toBeUndefined();
+    expect(view.step({ n1: node("n1", {}, 8) })).toBeUndefined();
+    expect(view.step({ n1: node("n1", {}, 5) })).toMatch(/n1 had used dots up to 8, and now .* its counter is 5/);
   });
 });
 

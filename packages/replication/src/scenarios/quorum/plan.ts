@@ -2,7 +2,7 @@ import {
   WorkloadClient, type CheckVerdict, type LivenessSpec, type NodeId, type ScenarioOptionDoc, type ScenarioPlan, type Seed, type Simulation,
   type SwarmFaultFamily, type WorkloadOp,
 } from "@faultline/core";
-import { equalUpdatesEqualState } from "../../invariants/quorum.js";
+import { quorumInvariants } from "../../invariants/quorum.js";
 import { inspectAs } from "../../invariants/step-log.js";
 import { checkLwwStaleReads, checkQuorumConvergence, checkReadsSeeAcknowledgedWrites } from "../../quorum/checks.js";
 import { quorumClientAdapter } from "../../quorum/client.js";
@@ -72,7 +72,7 @@ export function quorumPlan(seed: Seed, options: QuorumScenarioOptions, spec: Quo
     network: DEFAULT_NETWORK,
     durationMs: spec.durationMs,
     faults: { swarm: { faultWindowMs: spec.faultWindowMs, maxDown: Math.min(2, nodes.length - 1), families: spec.families } },
-    invariants: [equalUpdatesEqualState(nodes)],
+    invariants: quorumInvariants(nodes),
     setup(sim) {
       for (let i = 1; i <= clients; i++) {
         const id = `c${i}`;
