@@ -1,4 +1,4 @@
-import type { KvClientReply, KvClientRequest, KvWrite, NodeId } from "@faultline/core";
+import type { KvClientReply, KvClientRequest, KvWrite } from "@faultline/core";
 
 /** A log entry: a client write (or a new primary's no-op), stamped with the epoch of the primary that appended it. */
 export interface PbEntry {
@@ -75,6 +75,3 @@ export interface PbPong {
 
 /** Every message of the primary-backup protocol, clients' included. */
 export type PbMessage = KvClientRequest | KvClientReply | PbAppend | PbAppendReply | PbFence | PbFenceReply | PbPromote | PbPing | PbPong;
-
-/** The replica a client should ask instead (a backup's hint). */
-export type PrimaryHint = NodeId | undefined;

@@ -6,7 +6,6 @@ import {
 } from "../../src/conflict/crdts.js";
 
 /** A replica's history: operations at three replicas, with merges from one to another. */
-type Step = { kind: "op"; at: number; delta: number } | { kind: "merge"; from: number; to: number };
 const steps = fc.array(
   fc.oneof(
     fc.record({ kind: fc.constant("op" as const), at: fc.integer({ min: 0, max: 2 }), delta: fc.integer({ min: -3, max: 3 }).filter((d) => d !== 0) }),
