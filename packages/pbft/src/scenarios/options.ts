@@ -19,21 +19,23 @@ export interface PbftScenarioOptions extends ScenarioOptions {
 }
 
 /** The option documentation shared by every PBFT scenario, with its defaults. */
-export function commonOptionDocs(defaults: { nodes?: number; clients?: number; behaviors?: readonly string[] } = {}): Record<string, ScenarioOptionDoc> {
+export function commonOptionDocs(defaults: { nodes?: number; clients?: number } = {}): Record<string, ScenarioOptionDoc> {
   return {
     nodes: { description: "cluster size n = 3f+1: 4, 7 or 10", default: defaults.nodes ?? 4, type: "number", values: [4, 7, 10] },
     clients: { description: "client processes running a read/write/cas workload (1 to 10)", default: defaults.clients ?? 3, type: "number", integer: true, min: 1, max: 10 },
-    behaviors: {
-      description: "the byzantine behaviours the scenario draws from", default: [...(defaults.behaviors ?? PBFT_BYZANTINE_BEHAVIOR_NAMES)], type: "string[]",
-      values: PBFT_BYZANTINE_BEHAVIOR_NAMES,
-    },
     checkpointInterval: { description: "K: sequence numbers between checkpoints", default: 8, type: "number", integer: true, min: 1, max: 1000 },
   };
 }
 
-/** The docs of an exploration scenario: the common ones, the knobs without a default (drawn), and the two switches. */
+/** The doc of `behaviors`, for the scenarios that draw byzantine behaviours. */
+export function behaviorsDoc(defaults: readonly string[] = PBFT_BYZANTINE_BEHAVIOR_NAMES): ScenarioOptionDoc {
+  return { description: "the byzantine behaviours the scenario draws from", default: [...defaults], type: "string[]", values: PBFT_BYZANTINE_BEHAVIOR_NAMES };
+}
+
+/** The docs of an exploration scenario: the common ones, `behaviors`, the knobs without a default (drawn), and the two switches. */
 export function exploreOptionDocs(defaults: { nodes?: number; clients?: number; behaviors?: readonly string[] } = {}): Record<string, ScenarioOptionDoc> {
   const docs = commonOptionDocs(defaults);
+  docs.behaviors = behaviorsDoc(defaults.behaviors);
   docs.checkpointInterval = { ...docs.checkpointInterval!, default: undefined, description: "K: sequence numbers between checkpoints (drawn per seed when parameterSwarm is on, else 8)" };
   docs.parameterSwarm = { description: "draw PBFT's knobs per seed within their legal ranges (checkpoint interval, window, timeouts)", default: true, type: "boolean" };
   docs.buggify = { description: "buggify: each seed enables a random subset of PBFT's marks of legal but rare behaviour", default: true, type: "boolean" };

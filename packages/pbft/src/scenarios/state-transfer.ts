@@ -4,7 +4,7 @@ import { pbftNodeIds } from "../cluster.js";
 import { PBFT_PROBES } from "../exploration.js";
 import type { PbftByzantineBehavior } from "../node/byzantine.js";
 import { byzantineFaults } from "./faults.js";
-import { behaviorList, clusterSize, commonOptionDocs, tolerance, type PbftScenarioOptions } from "./options.js";
+import { behaviorList, behaviorsDoc, clusterSize, commonOptionDocs, tolerance, type PbftScenarioOptions } from "./options.js";
 import { pbftPlan } from "./plan.js";
 
 /** Options of pbft-state-transfer. */
@@ -47,7 +47,8 @@ export const pbftStateTransfer = defineScenario<PbftStateTransferOptions>({
   bugs: PBFT_BUGS,
   probes: { ...PBFT_PROBES, "pbft.stateTransferred": { ...PBFT_PROBES["pbft.stateTransferred"], required: true } },
   options: {
-    ...commonOptionDocs({ behaviors: STATE_BEHAVIORS }),
+    ...commonOptionDocs(),
+    behaviors: behaviorsDoc(STATE_BEHAVIORS),
     checkpointInterval: { ...commonOptionDocs().checkpointInterval!, default: 2 },
     byzantine: { description: "replicas, besides the lagging one, that turn byzantine (at most f; default f-1)", default: undefined, type: "number", integer: true, min: 0, max: 3 },
   },
