@@ -45,5 +45,4 @@ export const TX_PROBES = {
   "tx.recoveredPrepared": { description: "a participant restarted holding a prepared transaction" },
   "tx.recoveredDecision": { description: "the coordinator restarted with a commit decision to resend" },
   "tx.presumedAbort": { description: "the coordinator answered an inquiry about a transaction it did not know with abort" },
-  "tx.commitWithoutPrepare": { description: "a participant was told to commit a transaction it never prepared (must not happen)" },
 } as const;

@@ -137,7 +137,6 @@ export class TxParticipant implements NodeBehavior<TxMessage> {
     if (this.decided.has(msg.txId)) return ack();
     const p = this.prepared.get(msg.txId);
     if (p !== undefined && msg.commit) this.apply(p);
-    if (p === undefined && msg.commit) this.ctx.probe("tx.commitWithoutPrepare");
     this.decided.set(msg.txId, msg.commit);
     this.ctx.storage.append(DECIDED, [msg.txId, msg.commit]);
     if (p !== undefined) {
