@@ -17,6 +17,8 @@ export { RandomStream, validateSeed, type Seed } from "./random/stream.js";
 export { Simulation, DEFAULT_MAX_STEPS, type SimulationConfig, type RunOptions, type SimulationEvents } from "./engine/simulation.js";
 export { EventQueue, type QueuedEvent } from "./engine/event-queue.js";
 export type { SimulationView, ReadOnlyStorage, ReadOnlyMetrics } from "./engine/view.js";
+/** Tells an observer shared by several invariants when the view shows a new step. */
+export { StepWatch } from "./invariants/step-watch.js";
 export type { RunOutcome, OutcomeKind } from "./engine/outcome.js";
 /** Message accounting: `sim.messages` counts sent, duplicated, delivered and dropped messages per node and type. */
 export {
@@ -149,6 +151,9 @@ export { kvClientAdapter, type KvClientRequest, type KvClientReply, type KvClien
 export {
   AppliedLog, proposeOn, MAX_APPLIED_PER_NODE, type ProposeResult, type AppliedCommand, type ReplicatedCluster,
 } from "./kit/propose.js";
+/** What every protocol's cluster helper shares (propose, applied, persistedBytes), and the lab tester's one(). */
+export { replicatedClusterApi, clusterNodeIds, type ClusterApiOptions } from "./kit/cluster-api.js";
+export { agree, appliedCount, type AgreeOptions } from "./kit/agreement.js";
 
 // ---- testing: fast-check arbitraries, scenario properties, shrinking, example scenarios (issue 4) ----
 export {

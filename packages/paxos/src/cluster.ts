@@ -1,5 +1,5 @@
 import {
-  AppliedLog, ConfigError, Simulation, proposeOn, type AppliedCommand, type KvWrite, type NodeId, type ProposeResult,
+  AppliedLog, ConfigError, Simulation, clusterNodeIds, replicatedClusterApi, type AppliedCommand, type KvWrite, type NodeId, type ProposeResult,
   type ReplicatedCluster, type SimulationConfig, type WorkloadClient,
 } from "@faultline/core";
 import { paxosClient, type PaxosClientOptions } from "./client/paxos-client.js";
@@ -45,10 +45,7 @@ export interface PaxosCluster extends ReplicatedCluster<KvWrite, PaxosCommand> {
 }
 
 /** Node ids n1..nN. */
-export function paxosNodeIds(n: number): NodeId[] {
-  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new ConfigError("nodes", "must be an integer from 1 to 1000", n);
-  return Array.from({ length: n }, (_, i) => `n${i + 1}`);
-}
+export const paxosNodeIds: (n: number) => NodeId[] = clusterNodeIds;
 
 /** Builds a simulation running a Multi-Paxos cluster (and optional clients) in one call. */
 export function paxosCluster(options: PaxosClusterOptions): PaxosCluster {
@@ -63,20 +60,10 @@ export function paxosCluster(options: PaxosClusterOptions): PaxosCluster {
     return id;
   });
   const node = (id: NodeId) => sim.behavior<PaxosNode>(id);
-  const member = (id: NodeId, field: string): NodeId => {
-    if (!nodes.includes(id)) throw new ConfigError(field, `must be a node of this cluster (${nodes.join(", ")})`, id);
-    return id;
-  };
-  let proposals = 0;
   return {
     sim, nodes, clients, node,
     client: (id) => sim.behavior<WorkloadClient<PaxosMessage>>(id),
     leaders: () => nodes.filter((id) => sim.isUp(id)).map((id) => node(id)!).filter((n) => n.isLeader()),
-    propose: (id, command) => {
-      const requestId = `propose:${++proposals}`;
-      return proposeOn<PaxosNode, KvWrite>(sim, member(id, "propose.node"), command, (n, write) => n.proposeWrite(write, requestId));
-    },
-    applied: (id) => appliedLog.of(member(id, "applied.node")),
-    persistedBytes: (id) => sim.storage(member(id, "persistedBytes.node")).syncedBytes(),
+    ...replicatedClusterApi<PaxosNode, PaxosCommand>({ sim, nodes, applied: appliedLog, propose: (n, write, requestId) => n.proposeWrite(write, requestId) }),
   };
 }

@@ -1,5 +1,5 @@
 import {
-  AppliedLog, ConfigError, Simulation, proposeOn, type AppliedCommand, type KvWrite, type NodeId, type ProposeResult,
+  AppliedLog, ConfigError, Simulation, clusterNodeIds, replicatedClusterApi, type AppliedCommand, type KvWrite, type NodeId, type ProposeResult,
   type ReplicatedCluster, type SimulationConfig,
 } from "@faultline/core";
 import { RaftClient, type RaftClientOptions } from "./client/raft-client.js";
@@ -45,10 +45,7 @@ export interface RaftCluster extends ReplicatedCluster<KvWrite, RaftCommand> {
 }
 
 /** Node ids n1..nN. */
-export function raftNodeIds(n: number): NodeId[] {
-  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new ConfigError("nodes", "must be an integer from 1 to 1000", n);
-  return Array.from({ length: n }, (_, i) => `n${i + 1}`);
-}
+export const raftNodeIds: (n: number) => NodeId[] = clusterNodeIds;
 
 /** Builds a simulation running a Raft cluster (and optional clients) in one call. */
 export function raftCluster(options: RaftClusterOptions): RaftCluster {
@@ -64,20 +61,10 @@ export function raftCluster(options: RaftClusterOptions): RaftCluster {
     sim.addClient(id, () => new RaftClient({ ...c, history: sim.history }));
   });
   const node = (id: NodeId) => sim.behavior<RaftNode>(id);
-  const member = (id: NodeId, field: string): NodeId => {
-    if (!nodes.includes(id)) throw new ConfigError(field, `must be a node of this cluster (${nodes.join(", ")})`, id);
-    return id;
-  };
-  let proposals = 0;
   return {
     sim, nodes, clients, node,
     client: (id) => sim.behavior<RaftClient>(id),
     leaders: () => nodes.filter((id) => sim.isUp(id)).map((id) => node(id)!).filter((n) => n.isLeader()),
-    propose: (id, command) => {
-      const requestId = `propose:${++proposals}`;
-      return proposeOn<RaftNode, KvWrite>(sim, member(id, "propose.node"), command, (n, write) => n.proposeWrite(write, requestId));
-    },
-    applied: (id) => appliedLog.of(member(id, "applied.node")),
-    persistedBytes: (id) => sim.storage(member(id, "persistedBytes.node")).syncedBytes(),
+    ...replicatedClusterApi<RaftNode, RaftCommand>({ sim, nodes, applied: appliedLog, propose: (n, write, requestId) => n.proposeWrite(write, requestId) }),
   };
 }

@@ -1,4 +1,4 @@
-import { calculateQuorum, type NodeId, type SimulationView, type TraceEvent } from "@faultline/core";
+import { StepWatch, calculateQuorum, type NodeId, type SimulationView, type TraceEvent } from "@faultline/core";
 import type { Ballot } from "../ballot.js";
 import type { InspectablePaxosNode, InspectedPValue, PaxosInspection } from "../inspect.js";
 import { ChosenTracker, type ChosenValue } from "./chosen-tracker.js";
@@ -50,11 +50,7 @@ class NodeSlot {
  * "chosen" is computed here from what acceptors accepted, never taken from a leader's word.
  */
 export class PaxosStepObserver {
-  private seenView: SimulationView | undefined;
-  private lastStep = -1;
-  private lastEvents: readonly TraceEvent[] | undefined;
-  private lastEventCount = 0;
-  private looks = 0;
+  private readonly watch = new StepWatch();
   private slots = new Map<NodeId, NodeSlot>();
   private touchedIds: NodeId[] = [];
   tracker = new ChosenTracker(1);
@@ -71,15 +67,9 @@ export class PaxosStepObserver {
 
   /** Brings the observer up to date with the view's current step; idempotent within a step. */
   sync(view: SimulationView): void {
-    // an injected fault is checked as a step of its own under the same step number: the events array tells them apart
+    if (!this.watch.isNew(view)) return; // one look per step (an injected fault counts as a step of its own)
     const events = view.stepEvents;
-    if (view === this.seenView && view.stepCount === this.lastStep && events === this.lastEvents && events.length === this.lastEventCount) return;
-    const first = this.seenView !== view;
-    this.seenView = view;
-    this.lastStep = view.stepCount;
-    this.lastEvents = events;
-    this.lastEventCount = events.length;
-    this.looks++;
+    const first = this.watch.firstOfRun;
     if (first) this.startRun(view);
     for (const list of [this.up, this.acceptances, this.newlyChosen, this.conflicts, this.logEvents, this.touchedIds] as unknown[][]) list.length = 0;
     this.restarted.clear();
@@ -94,8 +84,8 @@ export class PaxosStepObserver {
   }
 
   private touch(slot: NodeSlot): void {
-    if (slot.touchedAt === this.looks) return;
-    slot.touchedAt = this.looks;
+    if (slot.touchedAt === this.watch.looks) return;
+    slot.touchedAt = this.watch.looks;
     this.touchedIds.push(slot.id);
   }
 

@@ -1,31 +1,17 @@
-import type { PaxosCluster } from "../../src/index.js";
-import { runFor, runUntil } from "../protocol/helpers.js";
+import { agree, appliedCount as countApplied, type KvWrite } from "@faultline/core";
+import type { PaxosCluster, PaxosCommand } from "../../src/index.js";
+
+/** Whether an applied Paxos command is the lab's put of `write`. */
+const isWrite = (command: PaxosCommand, write: KvWrite): boolean => command.kind === "kv" && command.op.f === write.f && command.op.value === write.value;
 
 /** How many nodes applied a put of `value` to the lab key at `slot`. */
 export function appliedCount(c: PaxosCluster, slot: number, value: number): number {
-  return c.nodes.filter((id) => c.applied(id).some((a) => a.index === slot && a.command.kind === "kv" && a.command.op.value === value)).length;
+  return countApplied(c, slot, { f: "put", key: "lab", value }, isWrite);
 }
 
-/**
- * The 6.824 tester's `one()`, on the kit's API: offer `value` to each node in turn until one leader takes it,
- * then wait until `expected` nodes applied it at the slot it landed in; retry for `withinMs`. Returns the slot.
- */
+/** The 6.824 tester's `one()` (core's `agree`): `value` put to the lab key, applied by `expected` nodes; returns its slot. */
 export function one(c: PaxosCluster, value: number, expected: number, withinMs = 10_000): number {
-  const deadlineMs = c.sim.nowUs / 1000 + withinMs;
-  let start = 0;
-  while (c.sim.nowUs / 1000 < deadlineMs) {
-    for (let k = 0; k < c.nodes.length; k++) {
-      const id = c.nodes[(start + k) % c.nodes.length]!;
-      if (!c.sim.isUp(id)) continue;
-      const r = c.propose(id, { f: "put", key: "lab", value });
-      if (!r.accepted) continue;
-      start = (start + k + 1) % c.nodes.length;
-      if (runUntil(c, 2000, () => appliedCount(c, r.index, value) >= expected)) return r.index;
-      break;
-    }
-    runFor(c, 50);
-  }
-  throw new Error(`one(${value}) did not reach agreement on ${expected} nodes within ${withinMs} ms`);
+  return agree(c, { f: "put", key: "lab", value }, { expected, withinMs, isWrite });
 }
 
 /** The id of the running leader with the highest ballot. */

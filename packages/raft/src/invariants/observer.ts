@@ -1,4 +1,4 @@
-import type { NodeId, SimulationView, TraceEvent } from "@faultline/core";
+import { StepWatch, type NodeId, type SimulationView, type TraceEvent } from "@faultline/core";
 import type { InspectableRaftNode, RaftInspection } from "../inspect.js";
 import { LogShadow, type LogChange } from "./log-shadow.js";
 
@@ -57,11 +57,7 @@ class NodeSlot implements StepNode {
  * allocation). The arrays it exposes are valid until the next step.
  */
 export class RaftStepObserver {
-  private lastStep = -1;
-  private lastEvents: readonly TraceEvent[] | undefined;
-  private lastEventCount = 0;
-  private seenView: SimulationView | undefined;
-  private syncs = 0;
+  private readonly watch = new StepWatch();
   private slots = new Map<NodeId, NodeSlot>();
   private slotList: NodeSlot[] = [];
   /** Nodes whose handlers ran this step (cluster nodes only), in first-event order. */
@@ -75,16 +71,9 @@ export class RaftStepObserver {
 
   /** Brings the observer up to date with the view's current step; idempotent within a step. */
   sync(view: SimulationView): void {
-    // One look per step. An injected fault is checked as a step of its own under the same step number, with
-    // a fresh (or a formerly empty) events array: the array and its length tell those apart.
+    if (!this.watch.isNew(view)) return; // one look per step (an injected fault counts as a step of its own)
     const events = view.stepEvents;
-    if (view === this.seenView && view.stepCount === this.lastStep && events === this.lastEvents && events.length === this.lastEventCount) return;
-    const first = this.seenView !== view;
-    this.seenView = view;
-    this.lastStep = view.stepCount;
-    this.lastEvents = events;
-    this.lastEventCount = events.length;
-    this.syncs++;
+    const first = this.watch.firstOfRun;
     if (first) this.startRun(view);
     if (this.extra.size !== 0) this.extra.clear(); // clearing allocates a new table, even when empty
     if (this.restarted.size !== 0) this.restarted.clear();
@@ -100,7 +89,7 @@ export class RaftStepObserver {
       if (insp === undefined) continue;
       slot.inspection = insp;
       slot.shadow.update(insp, slot.change);
-      slot.upAt = this.syncs;
+      slot.upAt = this.watch.looks;
       this.up.push(slot);
     }
   }
@@ -112,8 +101,8 @@ export class RaftStepObserver {
   }
 
   private touch(slot: NodeSlot): void {
-    if (slot.touchedAt === this.syncs) return;
-    slot.touchedAt = this.syncs;
+    if (slot.touchedAt === this.watch.looks) return;
+    slot.touchedAt = this.watch.looks;
     this.touched.push(slot.id);
   }
 
@@ -136,13 +125,13 @@ export class RaftStepObserver {
   /** The inspection of a touched node that is up, taken after this step; undefined otherwise. */
   inspectionOf(id: NodeId): RaftInspection | undefined {
     const slot = this.slots.get(id);
-    return slot !== undefined && slot.upAt === this.syncs ? slot.inspection : undefined;
+    return slot !== undefined && slot.upAt === this.watch.looks ? slot.inspection : undefined;
   }
 
   /** How the log of a touched node that is up changed in this step; undefined otherwise. */
   changeOf(id: NodeId): LogChange | undefined {
     const slot = this.slots.get(id);
-    return slot !== undefined && slot.upAt === this.syncs ? slot.change : undefined;
+    return slot !== undefined && slot.upAt === this.watch.looks ? slot.change : undefined;
   }
 
   /** Any node's inspection after this step (cached for the step); undefined while it is down. */
