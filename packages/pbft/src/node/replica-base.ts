@@ -183,9 +183,18 @@ export abstract class ReplicaBase {
     const digest = stateDigest(state);
     this.ownCheckpoints.set(seq, { digest, state });
     this.ctx.log("info", "checkpoint_taken", { seq, digest });
-    const ck: CheckpointMsg = { type: "checkpoint", seq, digest, replica: this.id, sig: this.signer.sign(checkpointText(seq, digest)) };
+    const ck = this.checkpointMessage(seq, digest);
     this.broadcast(ck);
     this.addCheckpointVote(ck);
+  }
+
+  private checkpointMessage(seq: number, digest: Digest): CheckpointMsg {
+    return { type: "checkpoint", seq, digest, replica: this.id, sig: this.signer.sign(checkpointText(seq, digest)) };
+  }
+
+  /** Sends again this replica's checkpoints above its stable one (bounded: at most L / K of them). */
+  protected resendCheckpoints(): void {
+    for (const [seq, own] of this.ownCheckpoints) if (seq > this.stable.seq) this.broadcast(this.checkpointMessage(seq, own.digest));
   }
 
   /** Counts a checkpoint message (its own or a verified one); a quorum of matching ones makes the checkpoint stable. */

@@ -287,8 +287,13 @@ export class PbftReplica extends ReplicaBase implements NodeBehavior<PbftMessage
     this.broadcast(status);
   }
 
-  /** A stuck replica sends again what it said in this view about the numbers it has not executed (or its VIEW-CHANGE). */
+  /**
+   * A stuck replica sends again its checkpoints above the stable one (a lost checkpoint message can leave a
+   * window full for good: nothing above H can be ordered until the checkpoint is stable), and what it said
+   * in this view about the numbers it has not executed (or its VIEW-CHANGE).
+   */
   private retransmit(): void {
+    this.resendCheckpoints();
     if (!this.active) {
       if (this.myVc !== undefined) this.broadcast(this.myVc);
       return;

@@ -19,7 +19,7 @@ export interface BugCase {
  * the behaviours or the replica.
  */
 const FIRST_CATCH: Record<PbftBug, number> = {
-  unmatchedDigest: 1, wrongQuorum: 1, executeOnPrepared: 10, lowestViewCertificate: 18, trustNewView: 7, noNullRequests: 2, acceptFirstReply: 1,
+  unmatchedDigest: 2, wrongQuorum: 1, executeOnPrepared: 10, lowestViewCertificate: 18, trustNewView: 7, noNullRequests: 2, acceptFirstReply: 1,
   uncheckedCheckpointDigest: 1,
 };
 

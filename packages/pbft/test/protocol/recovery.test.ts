@@ -58,3 +58,16 @@ describe("checkpoints, state transfer and restarts", () => {
     runFor(c, 500);
   });
 });
+
+describe("lost checkpoint messages", () => {
+  it("a replica whose window filled up because its checkpoint messages were lost sends them again, so the window moves on", () => {
+    // every replica's checkpoint messages of the first 300 ms are lost: with K = 2 and L = 4 the window is full by then
+    const c = cluster({ nodes: 4, clients: 2, pbft: { checkpointInterval: 2, watermarkWindow: 4 }, dropCheckpointsUntilMs: 300 });
+    runFor(c, 300);
+    expect(Math.max(...executed(c))).toBeLessThanOrEqual(4);
+    const before = completed(c);
+    runFor(c, 3000);
+    expect(completed(c)).toBeGreaterThan(before + 20);
+    expect(c.node("n1")!.inspect().lowWatermark).toBeGreaterThan(4);
+  });
+});
