@@ -82,13 +82,13 @@ export class ByzantineActor {
     if (this.behavior === "replay") this.remember(msg);
     const out: Array<[NodeId, PbftMessage]> = [];
     targets.forEach((t, i) => {
-      for (const m of this.rewrite(t, i, msg)) out.push([t, m]);
+      for (const m of this.rewrite(i, msg)) out.push([t, m]);
     });
     return out;
   }
 
-  /** The messages that go to `to` (the `index`-th destination) in place of `msg`. */
-  private rewrite(to: NodeId, index: number, msg: PbftMessage): PbftMessage[] {
+  /** The messages that go to the `index`-th destination (its place among the peers: the halves lied to differ) in place of `msg`. */
+  private rewrite(index: number, msg: PbftMessage): PbftMessage[] {
     const h = this.host;
     switch (this.behavior) {
       case "equivocate":
