@@ -1,6 +1,6 @@
 import {
-  AppliedLog, ConfigError, Simulation, proposeOn, type AppliedCommand, type KvWrite, type NodeId, type ProposeResult, type ReplicatedCluster,
-  type SimulationConfig,
+  AppliedLog, ConfigError, Simulation, clusterNodeIds, replicatedClusterApi, type AppliedCommand, type KvWrite, type NodeId, type ProposeResult,
+  type ReplicatedCluster, type SimulationConfig,
 } from "@faultline/core";
 import { PbftClient, type PbftClientOptions } from "./client/pbft-client.js";
 import { clusterShape, type PbftConfig } from "./config.js";
@@ -47,10 +47,9 @@ export interface PbftCluster extends ReplicatedCluster<KvWrite, PbftCommand> {
   applied(node: NodeId): readonly AppliedCommand<PbftCommand>[];
 }
 
-/** Replica ids n1..nN. */
+/** Replica ids n1..nN (core's clusterNodeIds). */
 export function pbftNodeIds(n: number): NodeId[] {
-  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new ConfigError("nodes", "must be an integer from 1 to 1000", n);
-  return Array.from({ length: n }, (_, i) => `n${i + 1}`);
+  return clusterNodeIds(n);
 }
 
 /** Builds a simulation running a PBFT cluster (and optional clients) in one call. @throws ConfigError (n < 3f+1, ...) */
@@ -69,21 +68,12 @@ export function pbftCluster(options: PbftClusterOptions): PbftCluster {
     sim.addClient(id, () => new PbftClient({ ...c, history: sim.history, faultTolerance: f }));
   });
   const node = (id: NodeId) => sim.behavior<PbftReplica>(id);
-  const member = (id: NodeId, field: string): NodeId => {
-    if (!nodes.includes(id)) throw new ConfigError(field, `must be a node of this cluster (${nodes.join(", ")})`, id);
-    return id;
-  };
-  let proposals = 0;
   return {
     sim, nodes, clients, node, faultTolerance: f,
     client: (id) => sim.behavior<PbftClient>(id),
     primary: () => followedPrimary(nodes.map((id) => node(id)).filter((r): r is PbftReplica => r !== undefined && !r.isByzantine)),
-    propose: (id, command) => {
-      const client = `propose:${++proposals}`;
-      return proposeOn<PbftReplica, KvWrite>(sim, member(id, "propose.node"), command, (r, write) => r.proposeWrite(write, client));
-    },
-    applied: (id) => appliedLog.of(member(id, "applied.node")),
-    persistedBytes: (id) => sim.storage(member(id, "persistedBytes.node")).syncedBytes(),
+    // each proposal is a request of a client of its own (`propose:<n>`, timestamp 0): no reply goes out
+    ...replicatedClusterApi<PbftReplica, PbftCommand>({ sim, nodes, applied: appliedLog, propose: (r, write, requestId) => r.proposeWrite(write, requestId) }),
   };
 }
 

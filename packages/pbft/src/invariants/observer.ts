@@ -1,4 +1,4 @@
-import type { NodeId, SimulationView, TraceEvent } from "@faultline/core";
+import { StepWatch, type NodeId, type SimulationView } from "@faultline/core";
 import type { PbftInspection } from "../inspect.js";
 
 /** Whether a behaviour is faulty in a way the checks must not trust: a byzantine replica, or a twins pair behind one id. */
@@ -31,10 +31,7 @@ export interface ReplicaEvent {
  * A replica is faulty from the step it turned byzantine on; the events it logged while it was correct stay checked.
  */
 export class PbftStepObserver {
-  private seenView: SimulationView | undefined;
-  private lastStep = -1;
-  private lastEvents: readonly TraceEvent[] | undefined;
-  private lastEventCount = 0;
+  private readonly watch = new StepWatch();
   private nodes = new Set<NodeId>();
   private clients = new Set<NodeId>();
   private incarnations = new Map<NodeId, number>();
@@ -51,12 +48,9 @@ export class PbftStepObserver {
 
   /** Brings the observer up to date with the view's current step; idempotent within a step. */
   sync(view: SimulationView): void {
+    if (!this.watch.isNew(view)) return;
+    if (this.watch.firstOfRun) this.startRun(view);
     const events = view.stepEvents;
-    if (view === this.seenView && view.stepCount === this.lastStep && events === this.lastEvents && events.length === this.lastEventCount) return;
-    if (view !== this.seenView) this.startRun(view);
-    this.lastStep = view.stepCount;
-    this.lastEvents = events;
-    this.lastEventCount = events.length;
     this.events.length = 0;
     this.touchedClients.length = 0;
     this.touchedReplicas.length = 0;
@@ -83,7 +77,6 @@ export class PbftStepObserver {
   }
 
   private startRun(view: SimulationView): void {
-    this.seenView = view;
     this.nodes = new Set(view.nodeIds);
     this.clients = new Set(view.clientIds);
     this.faulty.clear();
