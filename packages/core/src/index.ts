@@ -168,3 +168,5 @@ export {
 export { drawParameters, type ParameterDoc, type ParameterDocs, type ParameterValue } from "./runner/parameters.js";
 export { shrinkSchedule, shrinkReport, type ShrinkOptions, type ShrinkResult, type ShrinkReportResult, type RunSize } from "./runner/shrink.js";
 export { exampleScenarios, counterSwarm } from "./testing/example-scenarios.js";
+/** A hand-built SimulationView over fake node inspections, for unit tests of invariants. */
+export { InspectionView } from "./testing/inspection-view.js";
